@@ -1,0 +1,40 @@
+# gantry's Nix test suite: `checks` must build; each `expectFailure` entry must fail with
+# its message (checks/run.sh runs both). Runs on the offline stand-in and on real nixpkgs.
+{ pkgs, gantry }:
+
+let
+  inherit (pkgs) lib;
+  gantryLib = gantry.mkLib pkgs;
+  # The repository under test (the flake input's source): fixtures shared with the Rust tests.
+  gantrySrc = gantry.outPath;
+  callTest = file: import file { inherit pkgs lib gantryLib gantrySrc; };
+
+  prefixed = prefix: lib.mapAttrs' (n: v: lib.nameValuePair "${prefix}-${n}" v);
+
+  # Stand-in checks only make sense against the stand-in itself.
+  isStandin = pkgs ? rust-toolchain;
+  standinChecks = lib.optionalAttrs isStandin (
+    prefixed "standin" (import ./offline-pkgs/tests/stdenv.nix { inherit pkgs; })
+    // {
+      standin-lib =
+        let
+          result = import ./offline-pkgs/tests/lib.nix { inherit lib; };
+        in
+        pkgs.runCommand "standin-lib-tests" { } (
+          if result.failures == [ ] then
+            "echo ${toString result.count} lib tests passed; touch $out"
+          else
+            "printf '%s\\n' ${lib.escapeShellArgs result.failures} >&2; exit 1"
+        );
+    }
+  );
+  standinFailures = lib.optionalAttrs isStandin (
+    prefixed "standin" (import ./offline-pkgs/tests/failing.nix { inherit pkgs; })
+  );
+
+  foundation = callTest ./foundation.nix;
+in
+{
+  checks = standinChecks // foundation.checks;
+  expectFailure = standinFailures // foundation.expectFailure;
+}

@@ -1,0 +1,202 @@
+# Behaviour checks for the stand-in's stdenv and trivial builders: each derivation asserts
+# one nixpkgs behaviour from shared/nixpkgs-slice.md inside its build, so a stand-in that
+# drifts from nixpkgs fails here before it hides a bug in gantry.
+{ pkgs }:
+
+let
+  inherit (pkgs) lib stdenv stdenvNoCC runCommand;
+
+  # A setup hook recording the shell state at its top level (sourced during setup).
+  probeHook = pkgs.makeSetupHook {
+    name = "probe-hook";
+    propagatedBuildInputs = [ pkgs.jq ];
+  } (pkgs.writeText "probe-hook.sh" ''
+    case $- in *u*) probeNounset=on ;; *) probeNounset=off ;; esac
+    if declare -F substituteInPlace >/dev/null; then probeSubst=defined; else probeSubst=undefined; fi
+    if type -P jq >/dev/null; then probeJq=on-path; else probeJq=not-yet; fi
+    probeHookOrder+=" hook"
+    preBuildHooks+=(_probePreBuild)
+    _probePreBuild() { probeHookOrder+=" preBuildHooks"; }
+  '');
+
+  expect = what: got: want: ''
+    if [ "${got}" != "${want}" ]; then
+      echo "FAIL: ${what}: got '${got}', want '${want}'" >&2
+      exit 1
+    fi
+  '';
+
+  # mkDerivation whose checks run in installPhase and which then creates $out.
+  assertBuild =
+    name: attrs: checks:
+    stdenvNoCC.mkDerivation (
+      {
+        inherit name;
+        dontUnpack = true;
+        installPhase = ''
+          runHook preInstall
+          ${checks}
+          touch $out
+          runHook postInstall
+        '';
+      }
+      // attrs
+    );
+in
+{
+  # Setup hooks run under `set -u` before PATH holds inputs and before substitute exists;
+  # phases run without nounset; the attribute hook runs before the *Hooks array; a hook's
+  # propagatedBuildInputs reach the consumer's PATH.
+  hook-order = assertBuild "standin-hook-order" {
+    nativeBuildInputs = [ probeHook ];
+    preBuild = ''probeHookOrder+=" preBuild"'';
+  } ''
+    ${expect "nounset at hook top level" "$probeNounset" "on"}
+    ${expect "substituteInPlace at hook top level" "$probeSubst" "undefined"}
+    ${expect "PATH at hook top level" "$probeJq" "not-yet"}
+    ${expect "hook order" "$probeHookOrder" " hook preBuild preBuildHooks"}
+    case $- in *u*) echo "FAIL: nounset on during phases" >&2; exit 1 ;; esac
+    jq --version >/dev/null
+  '';
+
+  # An empty phase string means the default phase; doCheck off skips checkPhase; null
+  # attributes are unset (__ignoreNulls); env entries become variables; passAsFile works.
+  phases-and-env = assertBuild "standin-phases-and-env" {
+    buildPhase = "";
+    checkPhase = "echo 'FAIL: checkPhase ran without doCheck' >&2; exit 1";
+    nullAttr = null;
+    emptyAttr = "";
+    falseAttr = false;
+    listAttr = [ "a" [ "b" null ] 3 ];
+    env.FROM_ENV = "yes";
+    big = "passed as a file";
+    passAsFile = [ "big" ];
+  } ''
+    ${expect "null attribute" "\${nullAttr-unset}" "unset"}
+    ${expect "empty attribute" "\${emptyAttr-unset}" ""}
+    ${expect "false attribute" "\${falseAttr-unset}" ""}
+    ${expect "list attribute" "$listAttr" "a b  3"}
+    ${expect "env attribute" "$FROM_ENV" "yes"}
+    ${expect "passAsFile" "$(cat $bigPath)" "passed as a file"}
+    ${expect "passAsFile unsets" "\${big-unset}" "unset"}
+    ${expect "doCheck default" "\${doCheck-unset}" ""}
+  '';
+
+  # Inputs expose only their own bin: a tool that is not an input is not on PATH, and with
+  # strictDeps a buildInput's bin is not either.
+  path-isolation = assertBuild "standin-path-isolation" {
+    strictDeps = true;
+    buildInputs = [ pkgs.jq ];
+  } ''
+    if type -P jq >/dev/null; then echo "FAIL: strictDeps buildInput on PATH" >&2; exit 1; fi
+    if type -P git >/dev/null || type -P cc >/dev/null; then echo "FAIL: host tools leak onto PATH" >&2; exit 1; fi
+    ${expect "HOME" "$HOME" "/homeless-shelter"}
+  '';
+
+  # unpackPhase copies a directory source into a folder named without its hash, and
+  # postUnpack runs in $NIX_BUILD_TOP, before the cd into sourceRoot.
+  unpack = stdenvNoCC.mkDerivation {
+    name = "standin-unpack";
+    src = ./fixtures/unpack-src;
+    postUnpack = ''
+      ${expect "postUnpack directory" "$PWD" "$NIX_BUILD_TOP"}
+      ${expect "sourceRoot" "$sourceRoot" "unpack-src"}
+    '';
+    installPhase = ''
+      ${expect "phase directory" "$PWD" "$NIX_BUILD_TOP/unpack-src"}
+      test -w hello.txt
+      touch $out
+    '';
+  };
+
+  # fixupPhase patches shebangs of executables in outputs and records propagated inputs.
+  fixup = assertBuild "standin-fixup" {
+    propagatedBuildInputs = [ pkgs.jq ];
+    postInstall = ''
+      mkdir -p $out/bin
+      printf '#!/usr/bin/env bash\necho hi\n' > $out/bin/script
+      chmod +x $out/bin/script
+    '';
+    postFixup = ''
+      ${expect "patched shebang" "$(head -n1 $out/bin/script)" "#!${pkgs.bash}/bin/bash"}
+      grep -q ${pkgs.jq} $out/nix-support/propagated-build-inputs
+    '';
+    installPhase = ''
+      runHook preInstall
+      mkdir -p $out
+      runHook postInstall
+    '';
+  } "";
+
+  # makeSetupHook substitutes @vars@ only when given substitutions; buildCommand (and so
+  # runCommand) skips fixup, so propagated inputs are not recorded.
+  setup-hook-substitution =
+    let
+      script = pkgs.writeText "hook.sh" "echo @out@ @greeting@";
+      plain = pkgs.makeSetupHook { name = "plain"; } script;
+      substituted = pkgs.makeSetupHook {
+        name = "substituted";
+        substitutions.greeting = "hello";
+      } script;
+      noFixup = runCommand "no-fixup" { propagatedBuildInputs = [ pkgs.jq ]; } "mkdir $out";
+    in
+    runCommand "standin-setup-hook-substitution" { } ''
+      ${expect "without substitutions" "$(cat ${plain}/nix-support/setup-hook)" "echo @out@ @greeting@"}
+      ${expect "with substitutions" "$(cat ${substituted}/nix-support/setup-hook)" "echo ${substituted} hello"}
+      if [ -e ${noFixup}/nix-support ]; then echo "FAIL: runCommand recorded propagated inputs" >&2; exit 1; fi
+      touch $out
+    '';
+
+  # Trivial builders: exact bytes, executables, links.
+  trivial-builders =
+    let
+      text = pkgs.writeText "no-newline" "no newline";
+      script = pkgs.writeShellScriptBin "say-hi" "echo hi from script";
+      farm = pkgs.linkFarm "farm" [ { name = "a/b"; path = text; } ];
+      joined = pkgs.symlinkJoin { name = "joined"; paths = [ script pkgs.jq ]; };
+    in
+    runCommand "standin-trivial-builders" { } ''
+      ${expect "writeText bytes" "$(wc -c < ${text})" "10"}
+      ${expect "writeShellScriptBin" "$(${script}/bin/say-hi)" "hi from script"}
+      ${expect "linkFarm" "$(readlink ${farm}/a/b)" "${text}"}
+      test -L ${joined}/bin/say-hi && test -L ${joined}/bin/jq
+      ${expect "getExe" (lib.getExe script) "${script}/bin/say-hi"}
+      touch $out
+    '';
+
+  # The toolchain is a store path and stdenv's cc compiles and links.
+  toolchain = stdenv.mkDerivation {
+    name = "standin-toolchain";
+    dontUnpack = true;
+    nativeBuildInputs = [ pkgs.rustc ];
+    installPhase = ''
+      case "$(rustc --print sysroot)" in ${builtins.storeDir}/*) ;; *) echo "FAIL: sysroot not in the store" >&2; exit 1 ;; esac
+      printf 'int main(void) { return 0; }\n' > t.c
+      $CC t.c -o t && ./t
+      printf 'fn main() { println!("rust ok"); }\n' > t.rs
+      rustc t.rs -o trs
+      ${expect "rustc output" "$(./trs)" "rust ok"}
+      touch $out
+    '';
+  };
+}
+// {
+  # overrideAttrs works on arguments: a new pname recomputes name; finalAttrs sees overrides.
+  override-attrs =
+    let
+      base = stdenvNoCC.mkDerivation (finalAttrs: {
+        pname = "base";
+        version = "1";
+        greeting = "hello ${finalAttrs.pname}";
+        buildCommand = "touch $out";
+      });
+      over = base.overrideAttrs (prev: { pname = "${prev.pname}-x"; });
+      overFinal = base.overrideAttrs (final: prev: { version = "2"; });
+    in
+    assert over.name == "base-x-1";
+    assert over.greeting == "hello base-x";
+    assert overFinal.name == "base-2";
+    # Native builds share one platform value, or code takes its cross path.
+    assert stdenv.buildPlatform == stdenv.hostPlatform && stdenv.hostPlatform == stdenv.targetPlatform;
+    over;
+}

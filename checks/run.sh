@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Runs gantry's Nix test suite against the offline nixpkgs stand-in: every check in
+# checks/flake.nix must build, and every `expectFailure` entry must fail with its message.
+# Usage: checks/run.sh [NAME-REGEX]   (only checks whose name matches)
+set -euo pipefail
+shopt -s inherit_errexit
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../ci/setup-nix.sh
+. "$root/ci/setup-nix.sh"
+
+only=${1:-.}
+system=x86_64-linux
+logs=${GANTRY_CHECK_LOGS:-$root/target/nix-check-logs}
+mkdir -p "$logs"
+
+# gantry is taken from git (tracked files only, like a flake user gets it); the stand-in as a
+# path, because it includes the machine-specific host.nix that setup-nix.sh writes.
+flake=(
+  "path:$root/checks"
+  --override-input gantry "git+file://$root"
+  --override-input nixpkgs "path:$root/checks/offline-pkgs"
+  --no-write-lock-file
+)
+
+# Lock-file notices are noise here (the overrides are deliberate); errors are not: a suite
+# that fails to evaluate stops the run instead of passing with fewer checks.
+quiet_eval() {
+  local err=$logs/eval.stderr
+  if ! nix eval "$@" 2>"$err"; then
+    grep -v -e "not writing modified lock file" -e "Added input" -e "^    '" "$err" >&2
+    echo "checks/run.sh: evaluating the suite failed" >&2
+    exit 1
+  fi
+}
+
+names() {
+  local all
+  all=$(quiet_eval --json "${flake[0]}#$1.$system" "${flake[@]:1}" --apply builtins.attrNames) || exit 1
+  jq -r '.[]' <<<"$all" | grep -E -- "$only" || true
+}
+
+passed=0
+failed=0
+failures=()
+
+pass() {
+  echo "PASS $1"
+  passed=$((passed + 1))
+}
+
+# fail NAME REASON [LOG]: reports, with the end of the log when there is one.
+fail() {
+  echo "FAIL $1: $2"
+  if [ -n "${3-}" ]; then
+    echo "    log: $3"
+    tail -n 30 "$3" | sed 's/^/    /'
+  fi
+  failed=$((failed + 1))
+  failures+=("$1")
+}
+
+check_names=$(names checks)
+failure_names=$(names expectFailure)
+if [ -z "$check_names$failure_names" ]; then
+  echo "checks/run.sh: no check matches '$only'" >&2
+  exit 1
+fi
+
+for name in $check_names; do
+  log="$logs/$name.log"
+  if nix build --no-link -L "${flake[0]}#checks.$system.\"$name\"" "${flake[@]:1}" >"$log" 2>&1; then
+    pass "$name"
+  else
+    fail "$name" "the build failed" "$log"
+  fi
+done
+
+for name in $failure_names; do
+  log="$logs/expect-failure-$name.log"
+  attr="${flake[0]}#expectFailure.$system.\"$name\""
+  message=$(quiet_eval --raw "$attr.message" "${flake[@]:1}")
+  if nix build --no-link -L "$attr.drv" "${flake[@]:1}" >"$log" 2>&1; then
+    fail "$name" "built, but must fail with: $message"
+  elif grep -qF -- "$message" "$log"; then
+    pass "$name (fails with: $message)"
+  else
+    fail "$name" "failed without the expected message: $message" "$log"
+  fi
+done
+
+if [ "$failed" -gt 0 ]; then
+  echo "failed: ${failures[*]}"
+fi
+echo "nix checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

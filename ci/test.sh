@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# All of gantry's tests: Rust formatting, lints and unit/integration tests of the helper,
+# then the Nix test suite against the offline nixpkgs stand-in (checks/run.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "cargo test --workspace"
+cargo test --workspace --locked
+step "nix checks (offline stand-in)"
+checks/run.sh

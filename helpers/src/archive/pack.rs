@@ -1,0 +1,188 @@
+//! Deterministic packing of a directory tree.
+//!
+//! The archive depends only on the names, contents, permission bits and
+//! symlink targets in the tree: entries come in sorted order, and times,
+//! owners and the compressor's thread count leave no trace.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use tar::{Builder, EntryType, Header};
+use walkdir::{DirEntry, WalkDir};
+
+use super::{Scratch, MTIME};
+use crate::error::{Context, Error, Result};
+
+/// zstd's own default level: fast enough that packing is bound by reading
+/// the files, while already shrinking build artifacts several-fold.
+const LEVEL: i32 = 3;
+
+/// Name GNU tar gives the extra entry that holds a long symlink target.
+const GNU_LONG_LINK_NAME: &[u8] = b"././@LongLink";
+
+/// The number of compression threads to use: one per available core.
+pub fn default_workers() -> u32 {
+    std::thread::available_parallelism()
+        .map_or(1, |cores| u32::try_from(cores.get()).unwrap_or(u32::MAX))
+}
+
+/// Packs the contents of the directory `source` into a zstd-compressed tar
+/// at `archive`, compressing with `workers` threads.
+///
+/// zstd's multithreaded mode gives the same bytes for any number of
+/// workers, but not the same as its single-threaded mode, so at least one
+/// worker is always used: archives do not depend on the machine.
+///
+/// The archive is written next to its destination and renamed into place,
+/// so `archive` is never left half-written.
+pub fn pack(source: &Path, archive: &Path, workers: u32) -> Result<()> {
+    let metadata = fs::metadata(source)
+        .map_err(|error| Error::io("cannot read", error))
+        .with_path(source)?;
+    if !metadata.is_dir() {
+        return Err(Error::new("not a directory").with_path(source));
+    }
+    let scratch = Scratch::next_to(archive, "pack")?;
+    write_archive(source, scratch.path(), workers.max(1))?;
+    fs::rename(scratch.path(), archive)
+        .map_err(|error| Error::io(format!("cannot rename to {}", archive.display()), error))
+        .with_path(scratch.path())
+}
+
+/// Writes the archive of `source` to the file `out`.
+fn write_archive(source: &Path, out: &Path, workers: u32) -> Result<()> {
+    let file = File::create(out)
+        .map_err(|error| Error::io("cannot create", error))
+        .with_path(out)?;
+    let write_error = |error| Error::io("cannot write", error).with_path(out);
+
+    let mut encoder = zstd::Encoder::new(BufWriter::new(file), LEVEL).map_err(write_error)?;
+    // The checksum lets unpacking detect corruption and truncation.
+    encoder.include_checksum(true).map_err(write_error)?;
+    encoder.multithread(workers).map_err(write_error)?;
+
+    let mut builder = Builder::new(encoder);
+    let entries = WalkDir::new(source)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in entries {
+        let entry = entry.map_err(|error| {
+            let path = error.path().unwrap_or(source).to_path_buf();
+            Error::io("cannot read", error.into()).with_path(path)
+        })?;
+        append_entry(&mut builder, &entry, source)?;
+    }
+    let encoder = builder.into_inner().map_err(write_error)?;
+    let buffered = encoder.finish().map_err(write_error)?;
+    buffered
+        .into_inner()
+        .map_err(|error| write_error(error.into_error()))?;
+    Ok(())
+}
+
+/// Appends the file, directory or symlink `entry` found below `source`.
+fn append_entry<W: Write>(builder: &mut Builder<W>, entry: &DirEntry, source: &Path) -> Result<()> {
+    let path = entry.path();
+    // WalkDir builds every path by joining names onto `source`, so the
+    // prefix is always there.
+    let name = path.strip_prefix(source).unwrap_or(path);
+    let metadata = entry
+        .metadata()
+        .map_err(|error| Error::io("cannot read", error.into()))
+        .with_path(path)?;
+    let mode = metadata.permissions().mode() & 0o777;
+    let file_type = metadata.file_type();
+
+    let appended = if file_type.is_dir() {
+        let mut header = header(EntryType::Directory, mode, 0);
+        builder.append_data(&mut header, name, io::empty())
+    } else if file_type.is_file() {
+        let mut header = header(EntryType::Regular, mode, metadata.len());
+        File::open(path).and_then(|file| {
+            builder.append_data(&mut header, name, ExactSize::new(file, metadata.len()))
+        })
+    } else if file_type.is_symlink() {
+        let mut header = header(EntryType::Symlink, mode, 0);
+        fs::read_link(path).and_then(|target| append_symlink(builder, &mut header, name, &target))
+    } else {
+        return Err(Error::new(
+            "cannot pack a socket, fifo or device file; only files, directories and symlinks",
+        )
+        .with_path(path));
+    };
+    appended
+        .map_err(|error| Error::io("cannot pack", error))
+        .with_path(path)
+}
+
+/// A header with everything but the name: fixed time and owner, so that
+/// only what matters to a build reaches the archive.
+fn header(kind: EntryType, mode: u32, size: u64) -> Header {
+    // User and group names stay empty, as `new_gnu` leaves them.
+    let mut header = Header::new_gnu();
+    header.set_entry_type(kind);
+    header.set_mode(mode);
+    header.set_size(size);
+    header.set_mtime(MTIME);
+    header.set_uid(0);
+    header.set_gid(0);
+    header
+}
+
+/// Appends a symlink to `target`, keeping the target's text byte for byte
+/// (the tar crate's `append_link` would tidy `a//b` into `a/b`).
+fn append_symlink<W: Write>(
+    builder: &mut Builder<W>,
+    header: &mut Header,
+    name: &Path,
+    target: &Path,
+) -> io::Result<()> {
+    let target = target.as_os_str().as_bytes();
+    if header.set_link_name_literal(target).is_err() {
+        // Too long for the header: like GNU tar, put it in an entry of its
+        // own just before, NUL-terminated.
+        let long_link = header_for_long_link(target.len() as u64 + 1);
+        builder.append(&long_link, target.chain(&[0][..]))?;
+    }
+    builder.append_data(header, name, io::empty())
+}
+
+/// The header of a GNU long-link entry holding `size` bytes.
+fn header_for_long_link(size: u64) -> Header {
+    let mut header = header(EntryType::GNULongLink, 0, size);
+    header.as_old_mut().name[..GNU_LONG_LINK_NAME.len()].copy_from_slice(GNU_LONG_LINK_NAME);
+    header.set_cksum();
+    header
+}
+
+/// Reads exactly `size` bytes. The tar header announcing the size is written
+/// before the contents, so a file that shrinks while being packed must fail
+/// the packing instead of producing a corrupt archive; growth is cut off.
+struct ExactSize<R> {
+    inner: io::Take<R>,
+}
+
+impl<R: Read> ExactSize<R> {
+    fn new(inner: R, size: u64) -> Self {
+        ExactSize {
+            inner: inner.take(size),
+        }
+    }
+}
+
+impl<R: Read> Read for ExactSize<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        if read == 0 && !buf.is_empty() && self.inner.limit() > 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the file shrank while being packed",
+            ));
+        }
+        Ok(read)
+    }
+}

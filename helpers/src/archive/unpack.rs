@@ -1,0 +1,406 @@
+//! Extraction of an archive, trusting nothing in it.
+//!
+//! Everything is first written to a fresh staging directory next to the
+//! destination, where entries can only create paths inside it and never
+//! write through a symlink. The archive is read to its very end, which
+//! verifies the zstd checksum, before anything is moved to the destination:
+//! a corrupt or truncated archive leaves the destination as it was.
+
+use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, FileTimes, OpenOptions, Permissions};
+use std::io::{self, Read, Seek, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use tar::{Archive, Entry};
+
+use super::Scratch;
+use crate::error::{Context, Error, Result};
+
+/// The first bytes of a zstd frame.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// Permission bits every restored file gets on top of the archived ones:
+/// the user must be able to overwrite what a later build produces.
+const FILE_OWNER_BITS: u32 = 0o200;
+
+/// Permission bits every restored directory gets on top of the archived
+/// ones: the user must be able to add to it and clean it up.
+const DIR_OWNER_BITS: u32 = 0o700;
+
+/// Size of the buffer file contents are copied through.
+const COPY_BUFFER_SIZE: usize = 256 * 1024;
+
+/// Unpacks the archive at `archive` into the directory `dest`, creating it
+/// if missing and otherwise merging into it: files from the archive replace
+/// files already there, which is how a chain of archives builds up a target
+/// directory.
+///
+/// Files and directories get the archived permission bits plus owner write
+/// (and search) access, and the archived modification time. Symlinks keep
+/// the time of unpacking: the standard library cannot set a symlink's own
+/// times, and cargo only looks at the times of what they point to.
+pub fn unpack(archive: &Path, dest: &Path) -> Result<()> {
+    let mut file = File::open(archive)
+        .map_err(|error| Error::io("cannot open", error))
+        .with_path(archive)?;
+    expect_zstd(&mut file).with_path(archive)?;
+
+    let existing_dest = match fs::metadata(dest) {
+        // Resolved so that `.` and the like can be merged into.
+        Ok(metadata) if metadata.is_dir() => Some(
+            fs::canonicalize(dest)
+                .map_err(|error| Error::io("cannot resolve", error))
+                .with_path(dest)?,
+        ),
+        Ok(_) => return Err(Error::new("not a directory").with_path(dest)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(error) => return Err(Error::io("cannot read", error).with_path(dest)),
+    };
+    let dest = existing_dest.as_deref().unwrap_or(dest);
+
+    let staging = Scratch::next_to(dest, "unpack")?;
+    fs::create_dir(staging.path())
+        .map_err(|error| Error::io("cannot create", error))
+        .with_path(staging.path())?;
+    let directories = extract(file, staging.path()).with_path(archive)?;
+
+    if existing_dest.is_some() {
+        make_owner_writable(dest)?;
+        merge(staging.path(), dest)?;
+    } else {
+        fs::rename(staging.path(), dest)
+            .map_err(|error| Error::io(format!("cannot rename to {}", dest.display()), error))
+            .with_path(staging.path())?;
+    }
+    restore_directories(dest, &directories)
+}
+
+/// Checks that `file` starts like a zstd stream, for a clear message when
+/// handed something else; leaves it positioned at its start.
+fn expect_zstd(file: &mut File) -> Result<()> {
+    let mut magic = [0; ZSTD_MAGIC.len()];
+    let is_zstd = match file.read_exact(&mut magic) {
+        Ok(()) => magic == ZSTD_MAGIC,
+        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => false,
+        Err(error) => return Err(Error::io("cannot read", error)),
+    };
+    if !is_zstd {
+        return Err(Error::new("not a zstd-compressed archive"));
+    }
+    file.rewind()
+        .map_err(|error| Error::io("cannot read", error))
+}
+
+/// A failure to read the archive itself.
+fn corrupt(error: io::Error) -> Error {
+    Error::io("corrupt or truncated archive", error)
+}
+
+/// Extracts the zstd-compressed tar `file` into the empty directory
+/// `root`. Returns the directory entries, whose metadata is restored only
+/// once they are in place.
+fn extract(file: File, root: &Path) -> Result<Vec<Directory>> {
+    let mut archive = Archive::new(zstd::Decoder::new(file).map_err(corrupt)?);
+    let mut staging = Staging {
+        root,
+        made_dirs: HashSet::new(),
+        directories: Vec::new(),
+        buffer: vec![0; COPY_BUFFER_SIZE],
+    };
+    for entry in archive.entries().map_err(corrupt)? {
+        let mut entry = entry.map_err(corrupt)?;
+        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        staging
+            .add(&mut entry)
+            .map_err(|error| error.with_entry(name))?;
+    }
+    // The tar data ends before the zstd stream does. Reading the rest makes
+    // zstd verify its checksum and notice a truncation.
+    io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(corrupt)?;
+    Ok(staging.directories)
+}
+
+/// Mode and time of a directory entry, relative to the unpacking root.
+struct Directory {
+    path: PathBuf,
+    mode: u32,
+    mtime: SystemTime,
+}
+
+/// The staging directory being filled from the archive.
+struct Staging<'a> {
+    root: &'a Path,
+    /// Directories created by this extraction, relative to `root`. Entries
+    /// are only ever written below these: anything else found at a parent
+    /// path is a file or symlink from an earlier entry, and writing through
+    /// a symlink could reach outside `root`.
+    made_dirs: HashSet<PathBuf>,
+    directories: Vec<Directory>,
+    buffer: Vec<u8>,
+}
+
+impl Staging<'_> {
+    /// Writes one archive entry below `root`.
+    fn add(&mut self, entry: &mut Entry<'_, impl Read>) -> Result<()> {
+        let header = entry.header();
+        let kind = header.entry_type();
+        if kind.is_pax_global_extensions() {
+            // Metadata for tar programs, not a file.
+            return Ok(());
+        }
+        let invalid_header = |error| Error::io("invalid header", error);
+        let mode = header.mode().map_err(invalid_header)? & 0o777;
+        let mtime = header.mtime().map_err(invalid_header)?;
+        let mtime = SystemTime::UNIX_EPOCH
+            .checked_add(Duration::from_secs(mtime))
+            .ok_or_else(|| Error::new("modification time out of range"))?;
+        let link_name = entry.link_name_bytes().map(|name| name.into_owned());
+
+        let path = relative_path(&entry.path_bytes()).map_err(Error::new)?;
+        if path.as_os_str().is_empty() {
+            // `./`: the unpacking root itself, which already exists.
+            if kind.is_dir() {
+                return Ok(());
+            }
+            return Err(Error::new("names the archive root but is not a directory"));
+        }
+        self.make_parents(&path)?;
+
+        if kind.is_dir() {
+            if !self.made_dirs.contains(&path) {
+                self.make_dir(&path)?;
+            }
+            self.directories.push(Directory { path, mode, mtime });
+            Ok(())
+        } else if kind.is_file() {
+            self.write_file(entry, &path, mode | FILE_OWNER_BITS, mtime)
+        } else if kind.is_symlink() {
+            let target = link_name
+                .filter(|target| !target.is_empty())
+                .ok_or_else(|| Error::new("symlink without a target"))?;
+            std::os::unix::fs::symlink(OsStr::from_bytes(&target), self.root.join(&path))
+                .map_err(create_error)
+        } else if kind.is_hard_link() {
+            let raw_target = link_name.unwrap_or_default();
+            let target = relative_path(&raw_target)
+                .map_err(|problem| hard_link_error(&raw_target, problem))?;
+            if !self.is_extracted_file(&target) {
+                return Err(hard_link_error(
+                    &raw_target,
+                    "not a file unpacked before the link",
+                ));
+            }
+            fs::hard_link(self.root.join(&target), self.root.join(&path)).map_err(create_error)
+        } else {
+            Err(Error::new(format!(
+                "unsupported entry type {kind:?}; only files, directories and links can be unpacked"
+            )))
+        }
+    }
+
+    /// Creates the missing directories above `path`.
+    fn make_parents(&mut self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let missing: Vec<PathBuf> = parent
+            .ancestors()
+            .take_while(|dir| !dir.as_os_str().is_empty() && !self.made_dirs.contains(*dir))
+            .map(Path::to_path_buf)
+            .collect();
+        for dir in missing.into_iter().rev() {
+            self.make_dir(&dir)?;
+        }
+        Ok(())
+    }
+
+    /// Creates the directory `path`, whose parent this extraction made.
+    fn make_dir(&mut self, path: &Path) -> Result<()> {
+        let full = self.root.join(path);
+        match fs::create_dir(&full) {
+            Ok(()) => {
+                self.made_dirs.insert(path.to_path_buf());
+                Ok(())
+            }
+            // Not in `made_dirs`, so an earlier entry put something else there.
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                let is_symlink = fs::symlink_metadata(&full)
+                    .is_ok_and(|metadata| metadata.file_type().is_symlink());
+                let problem = if is_symlink {
+                    "is a symlink, and writing through it could leave the destination"
+                } else {
+                    "is not a directory"
+                };
+                Err(Error::new(format!("`{}` {problem}", path.display())))
+            }
+            Err(error) => Err(Error::io(
+                format!("cannot create directory `{}`", path.display()),
+                error,
+            )),
+        }
+    }
+
+    /// Writes the contents of `entry` to the new file `path`.
+    fn write_file(
+        &mut self,
+        entry: &mut Entry<'_, impl Read>,
+        path: &Path,
+        mode: u32,
+        mtime: SystemTime,
+    ) -> Result<()> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(self.root.join(path))
+            .map_err(create_error)?;
+        let write_error = |error| Error::io("cannot write", error);
+        let mut written = 0;
+        loop {
+            let read = entry.read(&mut self.buffer).map_err(corrupt)?;
+            if read == 0 {
+                break;
+            }
+            file.write_all(&self.buffer[..read]).map_err(write_error)?;
+            written += read as u64;
+        }
+        if written != entry.size() {
+            return Err(Error::new("truncated archive: the contents end early"));
+        }
+        file.set_permissions(Permissions::from_mode(mode))
+            .map_err(write_error)?;
+        file.set_times(FileTimes::new().set_modified(mtime))
+            .map_err(write_error)
+    }
+
+    /// Whether `path` is a regular file reached through directories this
+    /// extraction made, so linking to it cannot reach outside `root`.
+    fn is_extracted_file(&self, path: &Path) -> bool {
+        let parent_made = path
+            .parent()
+            .is_some_and(|parent| parent.as_os_str().is_empty() || self.made_dirs.contains(parent));
+        parent_made
+            && fs::symlink_metadata(self.root.join(path)).is_ok_and(|metadata| metadata.is_file())
+    }
+}
+
+/// The relative path an entry names, with `.` components dropped (GNU tar
+/// writes `./x`); an error message if it could leave the unpacking root.
+fn relative_path(raw: &[u8]) -> std::result::Result<PathBuf, &'static str> {
+    let mut path = PathBuf::new();
+    for component in Path::new(OsStr::from_bytes(raw)).components() {
+        match component {
+            Component::Normal(name) => path.push(name),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                return Err("path contains `..` and could leave the destination")
+            }
+            Component::RootDir | Component::Prefix(_) => return Err("absolute path"),
+        }
+    }
+    Ok(path)
+}
+
+/// A problem with the target of a hard link.
+fn hard_link_error(target: &[u8], problem: &str) -> Error {
+    Error::new(format!(
+        "hard link target `{}`: {problem}",
+        String::from_utf8_lossy(target)
+    ))
+}
+
+/// A failure to create a path in the staging directory.
+fn create_error(error: io::Error) -> Error {
+    match error.kind() {
+        io::ErrorKind::AlreadyExists => Error::new("path already used by an earlier entry"),
+        _ => Error::io("cannot create", error),
+    }
+}
+
+/// Moves everything in the directory `from` into the directory `into`:
+/// directories present in both are merged, anything else already in `into`
+/// is replaced. Nothing in `into` is followed: a symlink there is replaced,
+/// never written through.
+fn merge(from: &Path, into: &Path) -> Result<()> {
+    let read_error = |error| Error::io("cannot read", error);
+    let entries = fs::read_dir(from).map_err(read_error).with_path(from)?;
+    // Listed up front: the directory changes as entries move out of it.
+    let mut moves: Vec<(OsString, bool)> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(read_error).with_path(from)?;
+        let is_dir = entry
+            .file_type()
+            .map_err(read_error)
+            .with_path(entry.path())?
+            .is_dir();
+        moves.push((entry.file_name(), is_dir));
+    }
+    for (name, is_dir) in moves {
+        let source = from.join(&name);
+        let target = into.join(&name);
+        let existing = match fs::symlink_metadata(&target) {
+            Ok(metadata) => Some(metadata.file_type()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+            Err(error) => return Err(Error::io("cannot read", error).with_path(&target)),
+        };
+        let cleared = match existing {
+            Some(existing) if existing.is_dir() && is_dir => {
+                make_owner_writable(&target)?;
+                merge(&source, &target)?;
+                continue;
+            }
+            Some(existing) if existing.is_dir() => fs::remove_dir_all(&target),
+            // `rename` replaces a file or symlink with a file or symlink in
+            // one step, but cannot put a directory in their place.
+            Some(_) if is_dir => fs::remove_file(&target),
+            Some(_) | None => Ok(()),
+        };
+        cleared
+            .map_err(|error| Error::io("cannot replace", error))
+            .with_path(&target)?;
+        fs::rename(&source, &target)
+            .map_err(|error| Error::io(format!("cannot move to {}", target.display()), error))
+            .with_path(&source)?;
+    }
+    Ok(())
+}
+
+/// Gives the owner full access to the existing directory `dir`, which is
+/// about to receive entries.
+fn make_owner_writable(dir: &Path) -> Result<()> {
+    let chmod_error = |error| Error::io("cannot make writable", error);
+    let mode = fs::symlink_metadata(dir)
+        .map_err(chmod_error)
+        .with_path(dir)?
+        .permissions()
+        .mode();
+    if mode & DIR_OWNER_BITS == DIR_OWNER_BITS {
+        return Ok(());
+    }
+    fs::set_permissions(dir, Permissions::from_mode(mode | DIR_OWNER_BITS))
+        .map_err(chmod_error)
+        .with_path(dir)
+}
+
+/// Gives the directories of the archive their mode and time, now that
+/// nothing is written into them any more.
+fn restore_directories(root: &Path, directories: &[Directory]) -> Result<()> {
+    for directory in directories {
+        let path = root.join(&directory.path);
+        let restore_error = |error| Error::io("cannot set mode and time", error);
+        let handle = File::open(&path).map_err(restore_error).with_path(&path)?;
+        handle
+            .set_permissions(Permissions::from_mode(directory.mode | DIR_OWNER_BITS))
+            .map_err(restore_error)
+            .with_path(&path)?;
+        handle
+            .set_times(FileTimes::new().set_modified(directory.mtime))
+            .map_err(restore_error)
+            .with_path(&path)?;
+    }
+    Ok(())
+}

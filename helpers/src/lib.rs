@@ -1,0 +1,7 @@
+//! gantry: the helper binary behind a Nix library for building Cargo
+//! projects. The modules are the jobs the Nix side delegates to it.
+
+pub mod archive;
+pub mod error;
+pub mod toml_clean;
+pub mod write_toml;

@@ -1,0 +1,23 @@
+# mkLib: gantry's functions as a scope over `pkgs` (callPackage, overrideScope), with
+# crane's names. Every public function lives in its own file.
+{ pkgs }:
+
+pkgs.lib.makeScope pkgs.newScope (
+  self:
+  let
+    inherit (self) callPackage;
+  in
+  {
+    # The Rust helper doing the work inside derivations, built from this repository.
+    gantry-helper = callPackage ./gantryHelper.nix { };
+
+    filters = callPackage ./filters.nix { };
+    cleanCargoToml = callPackage ./cleanCargoToml.nix { };
+    crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { };
+    findCargoFiles = callPackage ./findCargoFiles.nix { };
+    writeTOML = callPackage ./writeTOML.nix { };
+
+    downloadCargoPackage = callPackage ./downloadCargoPackage.nix { };
+    vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
+  }
+)

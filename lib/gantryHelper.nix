@@ -1,0 +1,62 @@
+# The `gantry` helper binary, built from this repository's own sources and Cargo.lock with
+# crates vendored by vendorCargoDeps. It cannot use buildPackage: buildPackage needs it.
+{
+  lib,
+  stdenv,
+  cargo,
+  rustc,
+  vendorCargoDeps,
+}:
+
+let
+  root = ./..;
+  # Only what the build reads: a change to tests, docs or Nix files keeps the helper.
+  src = lib.cleanSourceWith {
+    name = "gantry-helper-source";
+    src = root;
+    filter =
+      path: type:
+      let
+        rel = lib.removePrefix (toString root + "/") (toString path);
+      in
+      builtins.elem rel [ "Cargo.toml" "Cargo.lock" "helpers" "helpers/Cargo.toml" "helpers/src" ]
+      || lib.hasPrefix "helpers/src/" rel;
+  };
+  workspace = builtins.fromTOML (builtins.readFile ../Cargo.toml);
+in
+stdenv.mkDerivation {
+  pname = "gantry";
+  version = workspace.workspace.package.version;
+  inherit src;
+
+  nativeBuildInputs = [
+    cargo
+    rustc
+  ];
+  cargoVendorDir = vendorCargoDeps { cargoLock = ../Cargo.lock; };
+
+  configurePhase = ''
+    runHook preConfigure
+    export CARGO_HOME="$NIX_BUILD_TOP/.cargo-home"
+    mkdir -p "$CARGO_HOME"
+    cp "$cargoVendorDir/config.toml" "$CARGO_HOME/config.toml"
+    runHook postConfigure
+  '';
+
+  buildPhase = ''
+    runHook preBuild
+    cargo build --release --offline --locked --package gantry --bin gantry --jobs "$NIX_BUILD_CORES"
+    runHook postBuild
+  '';
+
+  installPhase = ''
+    runHook preInstall
+    install -Dm755 target/release/gantry "$out/bin/gantry"
+    runHook postInstall
+  '';
+
+  meta = {
+    description = "gantry's helper: dummy sources, vendoring, target-dir archives, build logs";
+    mainProgram = "gantry";
+  };
+}
