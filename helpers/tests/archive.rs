@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::symlink;
+use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use common::{names, set_mode, snapshot, write, Node, TempDir};
@@ -26,6 +26,8 @@ fn sample_tree(root: &Path) {
     let long_name = format!("{}/{}.d", "x".repeat(90), "y".repeat(90));
     write(root.join(&long_name), "long name\n");
     symlink("../bin/tool", root.join("lib/tool-link")).unwrap();
+    // Cargo hard-links each binary it builds into a second place.
+    fs::hard_link(root.join("bin/tool"), root.join("tool")).unwrap();
     symlink("a//b/./c", root.join("odd-link")).unwrap();
     symlink(
         format!("{}/target", "t".repeat(150)),
@@ -87,6 +89,9 @@ fn round_trip_keeps_contents_modes_links_and_sets_times() {
             contents: b"do not touch\n".to_vec()
         }
     );
+    // Hard links stay hard links rather than becoming copies.
+    let inode = |path: &str| fs::metadata(tmp.join("dest").join(path)).unwrap().ino();
+    assert_eq!(inode("bin/tool"), inode("tool"));
     assert_eq!(
         restored[Path::new("odd-link")],
         Node::Symlink {
@@ -199,8 +204,13 @@ fn unpack_merges_into_an_existing_directory() {
     write(dest.join("lib/other.txt"), "kept\n");
     write(dest.join("replaced-by-dir"), "a file\n");
     symlink(&outside, dest.join("was-link")).unwrap();
+    set_mode(&dest, 0o555);
 
     unpack(&archive, &dest).unwrap();
+
+    // The user can keep working in the destination.
+    let dest_mode = fs::metadata(&dest).unwrap().permissions().mode();
+    assert_eq!(dest_mode & 0o777, 0o755);
 
     let restored = snapshot(&dest);
     let contents = |path: &str| match &restored[Path::new(path)] {

@@ -1,14 +1,15 @@
 //! Deterministic packing of a directory tree.
 //!
-//! The archive depends only on the names, contents, permission bits and
-//! symlink targets in the tree: entries come in sorted order, and times,
-//! owners and the compressor's thread count leave no trace.
+//! The archive depends only on the names, contents, permission bits, link
+//! targets and hard links in the tree: entries come in sorted order, and
+//! times, owners and the compressor's thread count leave no trace.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 
 use tar::{Builder, EntryType, Header};
 use walkdir::{DirEntry, WalkDir};
@@ -20,7 +21,7 @@ use crate::error::{Context, Error, Result};
 /// the files, while already shrinking build artifacts several-fold.
 const LEVEL: i32 = 3;
 
-/// Name GNU tar gives the extra entry that holds a long symlink target.
+/// Name GNU tar gives the extra entry that holds a long link target.
 const GNU_LONG_LINK_NAME: &[u8] = b"././@LongLink";
 
 /// The number of compression threads to use: one per available core.
@@ -64,7 +65,11 @@ fn write_archive(source: &Path, out: &Path, workers: u32) -> Result<()> {
     encoder.include_checksum(true).map_err(write_error)?;
     encoder.multithread(workers).map_err(write_error)?;
 
-    let mut builder = Builder::new(encoder);
+    let mut packer = Packer {
+        builder: Builder::new(encoder),
+        source,
+        first_names: HashMap::new(),
+    };
     let entries = WalkDir::new(source)
         .min_depth(1)
         .follow_links(false)
@@ -74,9 +79,9 @@ fn write_archive(source: &Path, out: &Path, workers: u32) -> Result<()> {
             let path = error.path().unwrap_or(source).to_path_buf();
             Error::io("cannot read", error.into()).with_path(path)
         })?;
-        append_entry(&mut builder, &entry, source)?;
+        packer.append(&entry)?;
     }
-    let encoder = builder.into_inner().map_err(write_error)?;
+    let encoder = packer.builder.into_inner().map_err(write_error)?;
     let buffered = encoder.finish().map_err(write_error)?;
     buffered
         .into_inner()
@@ -84,39 +89,77 @@ fn write_archive(source: &Path, out: &Path, workers: u32) -> Result<()> {
     Ok(())
 }
 
-/// Appends the file, directory or symlink `entry` found below `source`.
-fn append_entry<W: Write>(builder: &mut Builder<W>, entry: &DirEntry, source: &Path) -> Result<()> {
-    let path = entry.path();
-    // WalkDir builds every path by joining names onto `source`, so the
-    // prefix is always there.
-    let name = path.strip_prefix(source).unwrap_or(path);
-    let metadata = entry
-        .metadata()
-        .map_err(|error| Error::io("cannot read", error.into()))
-        .with_path(path)?;
-    let mode = metadata.permissions().mode() & 0o777;
-    let file_type = metadata.file_type();
+/// The archive being written from the tree at `source`.
+struct Packer<'a, W: Write> {
+    builder: Builder<W>,
+    source: &'a Path,
+    /// Names in the archive of the files with several links seen so far, by
+    /// device and inode. Later names of such a file become hard links to the
+    /// first, as with GNU tar: cargo links every binary it builds into two
+    /// places, and a second copy would double its share of the archive.
+    first_names: HashMap<(u64, u64), PathBuf>,
+}
 
-    let appended = if file_type.is_dir() {
-        let mut header = header(EntryType::Directory, mode, 0);
-        builder.append_data(&mut header, name, io::empty())
-    } else if file_type.is_file() {
-        let mut header = header(EntryType::Regular, mode, metadata.len());
-        File::open(path).and_then(|file| {
-            builder.append_data(&mut header, name, ExactSize::new(file, metadata.len()))
-        })
-    } else if file_type.is_symlink() {
-        let mut header = header(EntryType::Symlink, mode, 0);
-        fs::read_link(path).and_then(|target| append_symlink(builder, &mut header, name, &target))
-    } else {
-        return Err(Error::new(
-            "cannot pack a socket, fifo or device file; only files, directories and symlinks",
-        )
-        .with_path(path));
-    };
-    appended
-        .map_err(|error| Error::io("cannot pack", error))
-        .with_path(path)
+impl<W: Write> Packer<'_, W> {
+    /// Appends the file, directory or symlink `entry`.
+    fn append(&mut self, entry: &DirEntry) -> Result<()> {
+        let path = entry.path();
+        // WalkDir builds every path by joining names onto `source`, so the
+        // prefix is always there.
+        let name = path.strip_prefix(self.source).unwrap_or(path);
+        let metadata = entry
+            .metadata()
+            .map_err(|error| Error::io("cannot read", error.into()))
+            .with_path(path)?;
+        let mode = metadata.permissions().mode() & 0o777;
+        let file_type = metadata.file_type();
+        let builder = &mut self.builder;
+
+        let appended = if file_type.is_dir() {
+            let mut header = header(EntryType::Directory, mode, 0);
+            builder.append_data(&mut header, name, io::empty())
+        } else if file_type.is_file() && metadata.nlink() > 1 {
+            let inode = (metadata.dev(), metadata.ino());
+            match self.first_names.get(&inode) {
+                Some(first) => {
+                    let mut header = header(EntryType::Link, mode, 0);
+                    append_link(builder, &mut header, name, first.as_os_str().as_bytes())
+                }
+                None => {
+                    self.first_names.insert(inode, name.to_path_buf());
+                    append_file(builder, path, name, mode, metadata.len())
+                }
+            }
+        } else if file_type.is_file() {
+            append_file(builder, path, name, mode, metadata.len())
+        } else if file_type.is_symlink() {
+            let mut header = header(EntryType::Symlink, mode, 0);
+            fs::read_link(path).and_then(|target| {
+                append_link(builder, &mut header, name, target.as_os_str().as_bytes())
+            })
+        } else {
+            return Err(Error::new(
+                "cannot pack a socket, fifo or device file; only files, directories and symlinks",
+            )
+            .with_path(path));
+        };
+        appended
+            .map_err(|error| Error::io("cannot pack", error))
+            .with_path(path)
+    }
+}
+
+/// Appends the contents of the regular file at `path` as `name`.
+fn append_file<W: Write>(
+    builder: &mut Builder<W>,
+    path: &Path,
+    name: &Path,
+    mode: u32,
+    size: u64,
+) -> io::Result<()> {
+    let mut header = header(EntryType::Regular, mode, size);
+    let file = File::open(path)?;
+    builder.append_data(&mut header, name, ExactSize::new(file, size))
 }
 
 /// A header with everything but the name: fixed time and owner, so that
@@ -133,15 +176,15 @@ fn header(kind: EntryType, mode: u32, size: u64) -> Header {
     header
 }
 
-/// Appends a symlink to `target`, keeping the target's text byte for byte
-/// (the tar crate's `append_link` would tidy `a//b` into `a/b`).
-fn append_symlink<W: Write>(
+/// Appends a symlink or hard link `name` whose header names `target`,
+/// keeping the target's bytes as they are (the tar crate's `append_link`
+/// would tidy `a//b` into `a/b`).
+fn append_link<W: Write>(
     builder: &mut Builder<W>,
     header: &mut Header,
     name: &Path,
-    target: &Path,
+    target: &[u8],
 ) -> io::Result<()> {
-    let target = target.as_os_str().as_bytes();
     if header.set_link_name_literal(target).is_err() {
         // Too long for the header: like GNU tar, put it in an entry of its
         // own just before, NUL-terminated.

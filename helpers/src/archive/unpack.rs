@@ -43,6 +43,10 @@ const COPY_BUFFER_SIZE: usize = 256 * 1024;
 /// (and search) access, and the archived modification time. Symlinks keep
 /// the time of unpacking: the standard library cannot set a symlink's own
 /// times, and cargo only looks at the times of what they point to.
+///
+/// A bad archive leaves `dest` untouched. Only a failure while moving the
+/// unpacked entries into an existing `dest` (a full disk, say) can leave it
+/// partly updated.
 pub fn unpack(archive: &Path, dest: &Path) -> Result<()> {
     let mut file = File::open(archive)
         .map_err(|error| Error::io("cannot open", error))

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -83,8 +84,10 @@ pub enum Node {
         mtime: i64,
         contents: Vec<u8>,
     },
+    /// The target as raw text: `Path` equality would not tell `a//b`
+    /// from `a/b`.
     Symlink {
-        target: PathBuf,
+        target: OsString,
     },
 }
 
@@ -109,7 +112,7 @@ fn collect(root: &Path, dir: &Path, nodes: &mut BTreeMap<PathBuf, Node>) {
             Node::Dir { mode, mtime }
         } else if metadata.is_symlink() {
             Node::Symlink {
-                target: fs::read_link(&path).unwrap(),
+                target: fs::read_link(&path).unwrap().into_os_string(),
             }
         } else {
             Node::File {
