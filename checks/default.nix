@@ -32,9 +32,12 @@ let
     prefixed "standin" (import ./offline-pkgs/tests/failing.nix { inherit pkgs; })
   );
 
-  foundation = callTest ./foundation.nix;
+  suites = map callTest [
+    ./foundation.nix
+    ./pipeline.nix
+  ];
 in
 {
-  checks = standinChecks // foundation.checks;
-  expectFailure = standinFailures // foundation.expectFailure;
+  checks = standinChecks // lib.mergeAttrsList (map (s: s.checks) suites);
+  expectFailure = standinFailures // lib.mergeAttrsList (map (s: s.expectFailure) suites);
 }

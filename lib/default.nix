@@ -7,7 +7,11 @@ pkgs.lib.makeScope pkgs.newScope (
   let
     inherit (self) callPackage;
   in
-  {
+  import ../hooks {
+    inherit (pkgs) makeSetupHook;
+    inherit (self) gantry-helper;
+  }
+  // {
     # The Rust helper doing the work inside derivations, built from this repository.
     gantry-helper = callPackage ./gantryHelper.nix { };
 
@@ -16,6 +20,12 @@ pkgs.lib.makeScope pkgs.newScope (
     crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { };
     findCargoFiles = callPackage ./findCargoFiles.nix { };
     writeTOML = callPackage ./writeTOML.nix { };
+
+    mkDummySrc = callPackage ./mkDummySrc.nix { };
+    mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };
+    buildDepsOnly = callPackage ./buildDepsOnly.nix { };
+    cargoBuild = callPackage ./cargoBuild.nix { };
+    buildPackage = callPackage ./buildPackage.nix { };
 
     downloadCargoPackage = callPackage ./downloadCargoPackage.nix { };
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };

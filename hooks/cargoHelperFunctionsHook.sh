@@ -1,0 +1,58 @@
+# shellcheck shell=bash
+# `cargo` as a shell function: every invocation is logged, and when cargo works on inherited
+# artifacts its JSON messages are kept so the helper reports which dependency units were
+# compiled and why (failing the build when requireFreshDependencies is set).
+# `cargoWithProfile SUBCOMMAND ARGS…` adds `--profile $CARGO_PROFILE` when it is set.
+
+_gantryCargoRuns=0
+
+# Whether the arguments already choose a message format.
+_gantryHasMessageFormat() {
+    local arg
+    for arg in "$@"; do
+        case "$arg" in --message-format | --message-format=*) return 0 ;; esac
+    done
+    return 1
+}
+
+cargo() {
+    echo "+ cargo $*" >&2
+    local sub=${1-}
+    case "$sub" in
+    build | check | test | bench | clippy | doc | rustc) ;;
+    *)
+        command cargo "$@"
+        return
+        ;;
+    esac
+    if [ -z "${cargoArtifacts-}" ]; then
+        command cargo "$@"
+        return
+    fi
+    _gantryCargoRuns=$((_gantryCargoRuns + 1))
+    local log="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.json"
+    local fingerprints="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.fingerprint.log"
+    local status=0
+    if _gantryHasMessageFormat "$@"; then
+        # The caller reads stdout (e.g. buildPackage's build log): pass it through.
+        CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "$@" \
+            2> >(tee "$fingerprints" | grep -v 'cargo::core::compiler::fingerprint' >&2) |
+            tee "$log" || status=$?
+    else
+        CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "$@" \
+            --message-format json-render-diagnostics \
+            2> >(tee "$fingerprints" | grep -v 'cargo::core::compiler::fingerprint' >&2) \
+            >"$log" || status=$?
+        # Non-JSON output (test results) is shown after the run.
+        grep -v '^{' "$log" || true
+    fi
+    wait
+    [ "$status" = 0 ] || return "$status"
+    @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$fingerprints"
+}
+
+cargoWithProfile() {
+    local sub=$1
+    shift
+    cargo "$sub" ${CARGO_PROFILE:+--profile "$CARGO_PROFILE"} "$@"
+}

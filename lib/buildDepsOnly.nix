@@ -1,0 +1,53 @@
+# buildDepsOnly: builds every dependency of the workspace from mkDummySrc's skeleton and
+# installs cargo's target directory, for cargoBuild/buildPackage to inherit.
+{
+  mkCargoDerivation,
+  mkDummySrc,
+  crateNameFromCargoToml,
+  vendorCargoDeps,
+}:
+
+args@{
+  cargoBuildCommand ? "cargoWithProfile build",
+  cargoCheckCommand ? "cargoWithProfile check",
+  cargoExtraArgs ? "--locked",
+  cargoTestCommand ? "cargoWithProfile test",
+  cargoTestExtraArgs ? "--no-run",
+  ...
+}:
+
+let
+  crateName = crateNameFromCargoToml args;
+  cleanedArgs = removeAttrs args [
+    "cargoBuildCommand"
+    "cargoCheckCommand"
+    "cargoExtraArgs"
+    "cargoTestCommand"
+    "cargoTestExtraArgs"
+    "dummySrc"
+    "dummyrs"
+    "dummyBuildrs"
+    "extraDummyScript"
+  ];
+in
+mkCargoDerivation (
+  cleanedArgs
+  // {
+    src = args.dummySrc or (mkDummySrc args);
+    pname = args.pname or crateName.pname;
+    version = args.version or crateName.version;
+    pnameSuffix = "-deps";
+    cargoArtifacts = null;
+    doInstallCargoArtifacts = true;
+    # The vendored sources come from the real lock file, shared with the final build.
+    cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
+    doCheck = args.doCheck or true;
+    buildPhaseCargoCommand =
+      args.buildPhaseCargoCommand or ''
+        ${cargoCheckCommand} ${cargoExtraArgs}
+        ${cargoBuildCommand} ${cargoExtraArgs}
+      '';
+    checkPhaseCargoCommand =
+      args.checkPhaseCargoCommand or "${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}";
+  }
+)

@@ -1,0 +1,83 @@
+# mkCargoDerivation: stdenv.mkDerivation with gantry's cargo hooks. The build phase runs
+# buildPhaseCargoCommand, the check phase checkPhaseCargoCommand, the install phase
+# installPhaseCommand; the target directory is inherited from cargoArtifacts and installed
+# as target.tar.zst when doInstallCargoArtifacts is set.
+{
+  lib,
+  stdenv,
+  cargo,
+  rustc,
+  cargoHelperFunctionsHook,
+  configureCargoCommonVarsHook,
+  configureCargoVendoredDepsHook,
+  inheritCargoArtifactsHook,
+  installCargoArtifactsHook,
+  crateNameFromCargoToml,
+  vendorCargoDeps,
+}:
+
+args@{
+  cargoArtifacts,
+  buildPhaseCargoCommand,
+  checkPhaseCargoCommand ? "",
+  installPhaseCommand ? "mkdir -p $out",
+  pnameSuffix ? "",
+  doInstallCargoArtifacts ? true,
+  ...
+}:
+
+let
+  crateName = crateNameFromCargoToml args;
+  # Evaluated only when the caller gives neither: reading Cargo.toml needs src.
+  pname = args.pname or crateName.pname;
+  version = args.version or crateName.version;
+in
+stdenv.mkDerivation (
+  removeAttrs args [
+    "buildPhaseCargoCommand"
+    "checkPhaseCargoCommand"
+    "installPhaseCommand"
+    "pnameSuffix"
+    "cargoLock"
+    "cargoLockContents"
+    "cargoLockParsed"
+  ]
+  // {
+    pname = "${pname}${pnameSuffix}";
+    inherit version cargoArtifacts doInstallCargoArtifacts;
+    cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
+
+    # Order matters: common vars (CARGO_HOME) before the artifacts are inherited.
+    nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [
+      cargo
+      rustc
+      cargoHelperFunctionsHook
+      configureCargoCommonVarsHook
+      configureCargoVendoredDepsHook
+      inheritCargoArtifactsHook
+      installCargoArtifactsHook
+    ];
+
+    buildPhase =
+      args.buildPhase or ''
+        runHook preBuild
+        cargo --version
+        ${buildPhaseCargoCommand}
+        runHook postBuild
+      '';
+
+    checkPhase =
+      args.checkPhase or ''
+        runHook preCheck
+        ${checkPhaseCargoCommand}
+        runHook postCheck
+      '';
+
+    installPhase =
+      args.installPhase or ''
+        runHook preInstall
+        ${installPhaseCommand}
+        runHook postInstall
+      '';
+  }
+)

@@ -1,0 +1,56 @@
+# mkDummySrc: the project's skeleton with every target stubbed, made at build time by
+# `gantry dummy-src` (no evaluation-time walk of the tree, no IFD when src is a derivation).
+# A path src is first reduced to manifests, lock files and cargo configs, so editing code
+# leaves the dummy (and so the dependency build) unchanged. The output is named like src so
+# the build directory, which cargo's fingerprints see, matches the real build's.
+{
+  lib,
+  runCommand,
+  gantry-helper,
+}:
+
+{
+  src,
+  cargoLock ? null,
+  dummyrs ? null,
+  dummyBuildrs ? null,
+  extraDummyScript ? "",
+  ...
+}:
+
+let
+  stripHash = name: let m = builtins.match "[0-9a-z]{32}-(.*)" name; in if m == null then name else builtins.head m;
+  srcName =
+    if builtins.isAttrs src && src ? name then stripHash src.name else stripHash (baseNameOf (toString src));
+  isSkeletonFile =
+    path: type:
+    let
+      base = baseNameOf path;
+    in
+    type == "directory" && base != "target" && base != ".git"
+    || base == "Cargo.toml"
+    || base == "Cargo.lock"
+    || base == "rust-toolchain"
+    || base == "rust-toolchain.toml"
+    || (baseNameOf (dirOf path) == ".cargo" && (base == "config" || base == "config.toml"));
+  skeleton =
+    if builtins.isPath src || (builtins.isAttrs src && src ? _isLibCleanSourceWith) then
+      lib.cleanSourceWith {
+        inherit src;
+        filter = isSkeletonFile;
+        name = srcName;
+      }
+    else
+      src;
+  optionFlags =
+    lib.optionalString (dummyrs != null) " --dummy-rs ${dummyrs}"
+    + lib.optionalString (dummyBuildrs != null) " --dummy-build-rs ${dummyBuildrs}";
+in
+runCommand srcName { nativeBuildInputs = [ gantry-helper ]; } ''
+  gantry dummy-src${optionFlags} ${skeleton} "$out"
+  ${lib.optionalString (cargoLock != null) ''
+    chmod u+w "$out"
+    cp --no-preserve=mode ${cargoLock} "$out/Cargo.lock"
+  ''}
+  ${extraDummyScript}
+''
