@@ -8,7 +8,7 @@ inheritCargoArtifacts() {
     if [ -d "$prepared" ]; then
         archive=$prepared/target.tar.zst
     fi
-    if [ ! -f "$archive" ]; then
+    if [ ! -f "$archive" ] || [[ "$archive" != *.tar.zst ]]; then
         echo "inheritCargoArtifacts: cargoArtifacts ($prepared) holds no target.tar.zst: pass the result of buildDepsOnly, or of a derivation built with doInstallCargoArtifacts = true" >&2
         return 1
     fi

@@ -33,8 +33,9 @@ let
     || base == "rust-toolchain"
     || base == "rust-toolchain.toml"
     || (baseNameOf (dirOf path) == ".cargo" && (base == "config" || base == "config.toml"));
+  filtered = builtins.isPath src || (builtins.isAttrs src && src ? _isLibCleanSourceWith);
   skeleton =
-    if builtins.isPath src || (builtins.isAttrs src && src ? _isLibCleanSourceWith) then
+    if filtered then
       lib.cleanSourceWith {
         inherit src;
         filter = isSkeletonFile;
@@ -43,14 +44,23 @@ let
     else
       src;
   optionFlags =
-    lib.optionalString (dummyrs != null) " --dummy-rs ${dummyrs}"
+    lib.optionalString filtered " --manifests-only"
+    + lib.optionalString (dummyrs != null) " --dummy-rs ${dummyrs}"
     + lib.optionalString (dummyBuildrs != null) " --dummy-build-rs ${dummyBuildrs}";
 in
-runCommand srcName { nativeBuildInputs = [ gantry-helper ]; } ''
-  gantry dummy-src${optionFlags} ${skeleton} "$out"
-  ${lib.optionalString (cargoLock != null) ''
-    chmod u+w "$out"
-    cp --no-preserve=mode ${cargoLock} "$out/Cargo.lock"
-  ''}
-  ${extraDummyScript}
-''
+# A replacement cargoLock goes in before the helper runs, so it is normalised like the rest.
+runCommand srcName { nativeBuildInputs = [ gantry-helper ]; } (
+  (
+    if cargoLock == null then
+      ''
+        gantry dummy-src${optionFlags} ${skeleton} "$out"
+      ''
+    else
+      ''
+        cp -r --no-preserve=mode ${skeleton} "$NIX_BUILD_TOP/skeleton"
+        cp --no-preserve=mode ${cargoLock} "$NIX_BUILD_TOP/skeleton/Cargo.lock"
+        gantry dummy-src${optionFlags} "$NIX_BUILD_TOP/skeleton" "$out"
+      ''
+  )
+  + extraDummyScript
+)

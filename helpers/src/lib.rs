@@ -2,6 +2,8 @@
 //! projects. The modules are the jobs the Nix side delegates to it.
 
 pub mod archive;
+pub mod build_log;
+pub mod dummy_src;
 pub mod error;
 pub mod toml_clean;
 pub mod write_toml;

@@ -1,13 +1,16 @@
 //! Command-line entry point: parses arguments and dispatches to the library.
 
+use std::fs;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use gantry::archive;
-use gantry::error::{Error, Result};
+use gantry::build_log;
+use gantry::dummy_src::{self, DummyOptions};
+use gantry::error::{Context, Error, Result};
 use gantry::toml_clean::{self, Filter};
 use gantry::write_toml;
 
@@ -50,6 +53,49 @@ enum Command {
         archive: PathBuf,
         /// Directory to unpack into; created if missing.
         dest_dir: PathBuf,
+    },
+    /// Write the project's skeleton with every crate root stubbed, for
+    /// building only its dependencies (crane's mkDummySrc).
+    DummySrc {
+        /// Clean manifests with the aggressive filter.
+        #[arg(long)]
+        aggressive: bool,
+        /// File whose text replaces the stub written at every crate root.
+        #[arg(long, value_name = "FILE")]
+        dummy_rs: Option<PathBuf>,
+        /// File whose text replaces every package's dummy build script.
+        #[arg(long, value_name = "FILE")]
+        dummy_build_rs: Option<PathBuf>,
+        /// The source holds only manifests, lock files and cargo configs
+        /// (code was filtered out so that code edits keep the dummy): give
+        /// every package the default crate roots src/lib.rs and src/main.rs.
+        #[arg(long)]
+        manifests_only: bool,
+        /// Directory holding the workspace's root Cargo.toml.
+        src_dir: PathBuf,
+        /// Directory to create.
+        out_dir: PathBuf,
+    },
+    /// Copy the workspace's executables and shared or static libraries that
+    /// cargo's JSON build log names into bin/ and lib/.
+    InstallFromLog {
+        /// Cargo's stdout with `--message-format json-render-diagnostics`.
+        log: PathBuf,
+        /// Directory to install into.
+        out_dir: PathBuf,
+    },
+    /// Report how many units cargo found fresh and why each dependency unit
+    /// was compiled.
+    Freshness {
+        /// Fail when any dependency unit was compiled.
+        #[arg(long)]
+        deny_rebuilt_deps: bool,
+        /// Cargo's stdout with `--message-format json-render-diagnostics`.
+        log: PathBuf,
+        /// Cargo's stderr of the same run, with
+        /// `CARGO_LOG=cargo::core::compiler::fingerprint=info`.
+        #[arg(long, value_name = "FILE")]
+        fingerprint_log: Option<PathBuf>,
     },
 }
 
@@ -97,7 +143,64 @@ fn run(command: Command) -> Result<()> {
             archive: input,
             dest_dir,
         } => archive::unpack(&input, &dest_dir),
+        Command::DummySrc {
+            aggressive,
+            dummy_rs,
+            dummy_build_rs,
+            manifests_only,
+            src_dir,
+            out_dir,
+        } => {
+            let mut options = DummyOptions {
+                manifests_only,
+                filter: if aggressive {
+                    Filter::Aggressive
+                } else {
+                    Filter::Conservative
+                },
+                ..DummyOptions::default()
+            };
+            if let Some(path) = dummy_rs {
+                options.stub = read_text(&path)?;
+            }
+            if let Some(path) = dummy_build_rs {
+                options.build_stub = read_text(&path)?;
+            }
+            dummy_src::make_dummy_src(&src_dir, &out_dir, &options)
+        }
+        Command::InstallFromLog { log, out_dir } => {
+            let installed = build_log::install_from_log(&log, &out_dir)?;
+            if installed.is_empty() {
+                eprintln!(
+                    "gantry: warning: the build log names no binaries or libraries of \
+                     workspace members; nothing installed"
+                );
+            }
+            let lines: String = installed
+                .iter()
+                .map(|path| format!("gantry: installed {}\n", path.display()))
+                .collect();
+            print(&lines)
+        }
+        Command::Freshness {
+            deny_rebuilt_deps,
+            log,
+            fingerprint_log,
+        } => {
+            let report = build_log::freshness(&log, fingerprint_log.as_deref())?;
+            print(&report.to_string())?;
+            if deny_rebuilt_deps {
+                report.deny_rebuilt_dependencies()?;
+            }
+            Ok(())
+        }
     }
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    fs::read_to_string(path)
+        .map_err(|error| Error::io("cannot read", error))
+        .with_path(path)
 }
 
 /// Writes `text` to stdout, reporting failure (such as a closed pipe) as an

@@ -199,14 +199,19 @@ fn clean_value(value: &mut Value, filter: Filter, path: &[&str]) {
 /// Parses manifest `text` and cleans it. Parse errors carry the line and
 /// column; the caller knows which file the text came from.
 pub fn clean_manifest(text: &str, filter: Filter) -> Result<Table> {
-    let table = toml::from_str::<Table>(text).map_err(|error| {
+    Ok(clean(parse_manifest(text)?, filter))
+}
+
+/// Parses manifest `text` as it is, for callers that need keys cleaning
+/// drops. Parse errors carry the line and column, as for [`clean_manifest`].
+pub fn parse_manifest(text: &str) -> Result<Table> {
+    toml::from_str::<Table>(text).map_err(|error| {
         let problem = Error::new(format!("invalid TOML: {}", error.message()));
         match error.span() {
             Some(span) => problem.at(Position::of_offset(text, span.start)),
             None => problem,
         }
-    })?;
-    Ok(clean(table, filter))
+    })
 }
 
 /// Reads the manifest at `path` and cleans it; errors name the file.

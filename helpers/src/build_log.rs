@@ -1,0 +1,220 @@
+//! Reading cargo's JSON build log (`--message-format
+//! json-render-diagnostics`).
+//!
+//! A build's stdout holds one JSON message per line, mixed with whatever
+//! else the build printed (test results, build script output). What gantry
+//! needs from it are the `compiler-artifact` messages: which unit was
+//! compiled or found fresh, of which package, producing which files.
+
+mod fingerprint;
+mod freshness;
+mod install;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Context, Error, Position, Result};
+
+pub use freshness::{freshness, Freshness, RebuiltUnit};
+pub use install::install_from_log;
+
+/// A `compiler-artifact` message: one unit cargo compiled or found fresh.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Artifact {
+    pub package_id: String,
+    pub target: Target,
+    pub profile: Profile,
+    #[serde(default)]
+    pub filenames: Vec<PathBuf>,
+    #[serde(default)]
+    pub executable: Option<PathBuf>,
+    #[serde(default)]
+    pub fresh: bool,
+}
+
+/// The target an artifact belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Target {
+    pub name: String,
+    /// Such as `lib`, `bin`, `proc-macro`, `custom-build`, `cdylib`.
+    pub kind: Vec<String>,
+}
+
+/// The parts of an artifact's profile gantry looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Profile {
+    /// Whether the unit was compiled with the test harness.
+    pub test: bool,
+}
+
+impl Artifact {
+    /// The package the artifact belongs to, as its id tells.
+    pub fn package(&self) -> PackageId {
+        PackageId::parse(&self.package_id)
+    }
+
+    /// The package's name, or the target's when the id does not tell.
+    pub fn package_name(&self) -> String {
+        self.package()
+            .name
+            .unwrap_or_else(|| self.target.name.clone())
+    }
+}
+
+/// What a package id says about a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageId {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    /// Whether the package comes from a path: a member of the workspace
+    /// (or a path dependency, which cargo builds like one).
+    pub local: bool,
+}
+
+impl PackageId {
+    /// Reads an id in either of cargo's formats: the package id spec of
+    /// cargo 1.77 and later (`registry+https://…#serde@1.0.200`,
+    /// `path+file:///build/source#0.1.0`, `path+file:///x/y#name@0.1.0`)
+    /// or the older `serde 1.0.200 (registry+https://…)`. Parts it cannot
+    /// find are `None`.
+    pub fn parse(id: &str) -> Self {
+        if let Some((name_version, source)) =
+            id.strip_suffix(')').and_then(|rest| rest.split_once(" ("))
+        {
+            let mut parts = name_version.split(' ');
+            return PackageId {
+                name: parts.next().map(str::to_string),
+                version: parts.next().map(str::to_string),
+                local: source.starts_with("path+file://"),
+            };
+        }
+        let local = id.starts_with("path+file://");
+        let (url, fragment) = id.rsplit_once('#').unwrap_or((id, ""));
+        let (name, version) = match fragment.split_once('@') {
+            Some((name, version)) => (Some(name), Some(version)),
+            None if fragment.starts_with(|c: char| c.is_ascii_digit()) => {
+                // The name is left out when it is the URL's last segment.
+                let path = url.split_once('?').map_or(url, |(path, _)| path);
+                let last = path.trim_end_matches('/').rsplit('/').next();
+                (last.filter(|last| !last.is_empty()), Some(fragment))
+            }
+            None if !fragment.is_empty() => (Some(fragment), None),
+            None => (None, None),
+        };
+        PackageId {
+            name: name.map(str::to_string),
+            version: version.map(str::to_string),
+            local,
+        }
+    }
+}
+
+/// The `compiler-artifact` messages of the build log at `path`.
+pub fn read_artifacts(path: &Path) -> Result<Vec<Artifact>> {
+    let log = fs::read(path)
+        .map_err(|error| Error::io("cannot read the build log", error))
+        .with_path(path)?;
+    parse_artifacts(&log).with_path(path)
+}
+
+/// The `compiler-artifact` messages of a build log. Lines that are not JSON
+/// are skipped, as are other messages; an artifact message gantry cannot
+/// read is an error, so that a change in cargo's format cannot go unseen.
+pub fn parse_artifacts(log: &[u8]) -> Result<Vec<Artifact>> {
+    let mut artifacts = Vec::new();
+    for (index, line) in log.split(|&byte| byte == b'\n').enumerate() {
+        let Ok(message) = serde_json::from_slice::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message.get("reason").and_then(serde_json::Value::as_str) != Some("compiler-artifact") {
+            continue;
+        }
+        let artifact = serde_json::from_value(message).map_err(|error| {
+            Error::new(format!("unreadable compiler-artifact message: {error}")).at(Position {
+                line: index + 1,
+                column: 1,
+            })
+        })?;
+        artifacts.push(artifact);
+    }
+    Ok(artifacts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(name: Option<&str>, version: Option<&str>, local: bool) -> PackageId {
+        PackageId {
+            name: name.map(str::to_string),
+            version: version.map(str::to_string),
+            local,
+        }
+    }
+
+    #[test]
+    fn package_ids_of_every_format() {
+        for (text, expected) in [
+            (
+                "registry+https://github.com/rust-lang/crates.io-index#serde@1.0.200",
+                id(Some("serde"), Some("1.0.200"), false),
+            ),
+            (
+                "path+file:///build/source#0.1.0",
+                id(Some("source"), Some("0.1.0"), true),
+            ),
+            (
+                "path+file:///x/y#name@0.1.0-rc.1+meta",
+                id(Some("name"), Some("0.1.0-rc.1+meta"), true),
+            ),
+            (
+                "git+https://github.com/o/repo?branch=main#tool@0.3.0",
+                id(Some("tool"), Some("0.3.0"), false),
+            ),
+            (
+                "git+https://github.com/o/repo.git?rev=abc#1.0.0",
+                id(Some("repo.git"), Some("1.0.0"), false),
+            ),
+            (
+                "serde 1.0.200 (registry+https://github.com/rust-lang/crates.io-index)",
+                id(Some("serde"), Some("1.0.200"), false),
+            ),
+            (
+                "app 0.1.0 (path+file:///build/source)",
+                id(Some("app"), Some("0.1.0"), true),
+            ),
+            ("path+file:///x#name", id(Some("name"), None, true)),
+            ("", id(None, None, false)),
+        ] {
+            assert_eq!(PackageId::parse(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn non_json_lines_and_other_messages_are_skipped() {
+        let log = b"running 1 test\n\
+            {\"reason\":\"build-script-executed\",\"package_id\":\"x\"}\n\
+            {\"reason\":\"compiler-artifact\",\"package_id\":\"path+file:///a#0.1.0\",\
+            \"target\":{\"name\":\"a\",\"kind\":[\"bin\"]},\"profile\":{\"test\":false},\
+            \"filenames\":[],\"executable\":null,\"fresh\":true}\n\
+            {not json\n";
+        let artifacts = parse_artifacts(log).unwrap();
+        assert_eq!(artifacts.len(), 1);
+        assert_eq!(artifacts[0].package_name(), "a");
+        assert!(artifacts[0].fresh);
+    }
+
+    #[test]
+    fn unreadable_artifact_messages_are_errors_with_their_line() {
+        let log = b"\n{\"reason\":\"compiler-artifact\",\"package_id\":1}\n";
+        let error = parse_artifacts(log).unwrap_err().with_path("log.json");
+        assert!(
+            error
+                .to_string()
+                .starts_with("log.json:2:1: unreadable compiler-artifact message"),
+            "{error}"
+        );
+    }
+}
