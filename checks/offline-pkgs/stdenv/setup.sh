@@ -795,43 +795,39 @@ _hasMakefile() {
     [[ -n "${makeFlags-}" || -n "${makefile:-}" || -e Makefile || -e makefile || -e GNUmakefile ]]
 }
 
+# The make-driven default phases: $1 names the phase in messages, the rest are concatTo
+# specifications of the flags.
+_runMakePhase() {
+    local what=$1
+    shift
+    if ! _hasMakefile; then
+        echo "no Makefile or custom ${what}Phase, doing nothing"
+        return 0
+    fi
+    local -a flagsArray
+    _makeFlagsArray "$@"
+    echoCmd "$what flags" "${flagsArray[@]}"
+    make ${makefile:+-f $makefile} "${flagsArray[@]}"
+}
+
 buildPhase() {
     runHook preBuild
-    if ! _hasMakefile; then
-        echo "no Makefile or custom buildPhase, doing nothing"
-    else
-        local -a flagsArray
-        _makeFlagsArray buildFlags buildFlagsArray
-        echoCmd 'build flags' "${flagsArray[@]}"
-        make ${makefile:+-f $makefile} "${flagsArray[@]}"
-    fi
+    _runMakePhase build buildFlags buildFlagsArray
     runHook postBuild
 }
 
 checkPhase() {
     runHook preCheck
-    if ! _hasMakefile; then
-        echo "no Makefile or custom checkPhase, doing nothing"
-    else
-        local -a flagsArray
-        _makeFlagsArray checkFlags=VERBOSE=y checkFlagsArray checkTarget=check
-        echoCmd 'check flags' "${flagsArray[@]}"
-        make ${makefile:+-f $makefile} "${flagsArray[@]}"
-    fi
+    _runMakePhase check checkFlags=VERBOSE=y checkFlagsArray checkTarget=check
     runHook postCheck
 }
 
 installPhase() {
     runHook preInstall
-    if ! _hasMakefile; then
-        echo "no Makefile or custom installPhase, doing nothing"
-    else
+    if _hasMakefile; then
         mkdir -p "$prefix"
-        local -a flagsArray
-        _makeFlagsArray installFlags installFlagsArray installTargets=install
-        echoCmd 'install flags' "${flagsArray[@]}"
-        make ${makefile:+-f $makefile} "${flagsArray[@]}"
     fi
+    _runMakePhase install installFlags installFlagsArray installTargets=install
     runHook postInstall
 }
 
@@ -868,13 +864,7 @@ fixupPhase() {
 
 installCheckPhase() {
     runHook preInstallCheck
-    if ! _hasMakefile; then
-        echo "no Makefile or custom installCheckPhase, doing nothing"
-    else
-        local -a flagsArray
-        _makeFlagsArray installCheckFlags installCheckFlagsArray installCheckTarget=installcheck
-        make ${makefile:+-f $makefile} "${flagsArray[@]}"
-    fi
+    _runMakePhase installCheck installCheckFlags installCheckFlagsArray installCheckTarget=installcheck
     runHook postInstallCheck
 }
 

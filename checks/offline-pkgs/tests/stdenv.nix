@@ -109,6 +109,16 @@ in
     '';
   };
 
+  # With a Makefile the default build, check and install phases run make.
+  make-phases = stdenvNoCC.mkDerivation {
+    name = "standin-make-phases";
+    src = ./fixtures/make-src;
+    doCheck = true;
+    postInstall = ''
+      ${expect "make install" "$(cat $out/built.txt)" "built"}
+    '';
+  };
+
   # fixupPhase patches shebangs of executables in outputs and records propagated inputs.
   fixup = assertBuild "standin-fixup" {
     propagatedBuildInputs = [ pkgs.jq ];
