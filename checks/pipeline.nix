@@ -66,6 +66,18 @@ in
       requireFreshDependencies = true;
     }) "nested-deps" ''{"message":"hello from nested-deps","answer":42}'';
 
+    # Several members: a proc-macro member, a member with a build script (and a
+    # build-dependency), workspace inheritance and a path dependency with a version.
+    workspace =
+      let
+        src = ./projects/workspace;
+      in
+      runsAndPrints "workspace" (buildPackage {
+        inherit src;
+        cargoArtifacts = buildDepsOnly { inherit src; };
+        requireFreshDependencies = true;
+      }) "app" "generated-7 42";
+
     # cargoBuild → cargoBuild: the second step compiles nothing at all.
     chain-recompiles-nothing = chainSecond;
   };

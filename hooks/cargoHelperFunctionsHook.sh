@@ -48,7 +48,8 @@ cargo() {
     fi
     wait
     [ "$status" = 0 ] || return "$status"
-    @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$fingerprints"
+    # On stderr: stdout may be a build log the caller parses.
+    @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$fingerprints" >&2
 }
 
 cargoWithProfile() {
