@@ -46,7 +46,8 @@ let
     cargoArtifacts = nestedDeps;
     doInstallCargoArtifacts = true;
     requireFreshDependencies = true;
-    doCheck = false;
+    # Arguments after `--` reach the test binaries, not cargo.
+    cargoTestExtraArgs = "-- --test-threads=1";
   };
   chainSecond = cargoBuild {
     src = nestedSrc;

@@ -32,20 +32,22 @@ cargo() {
     _gantryCargoRuns=$((_gantryCargoRuns + 1))
     local log="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.json"
     local fingerprints="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.fingerprint.log"
-    local status=0
-    if _gantryHasMessageFormat "$@"; then
-        # The caller reads stdout (e.g. buildPackage's build log): pass it through.
-        CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "$@" \
-            2> >(tee "$fingerprints" | grep -v 'cargo::core::compiler::fingerprint' >&2) |
-            tee "$log" || status=$?
-    else
-        CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "$@" \
-            --message-format json-render-diagnostics \
-            2> >(tee "$fingerprints" | grep -v 'cargo::core::compiler::fingerprint' >&2) \
-            >"$log" || status=$?
-        # Non-JSON output (test results) is shown after the run.
-        grep -v '^{' "$log" || true
+    # Without a caller-chosen format, JSON messages are added for the report and kept off
+    # the log (non-JSON output such as test results still streams); with one, the caller
+    # reads stdout (e.g. buildPackage's build log) and gets it unchanged.
+    # The flag goes right after the subcommand: arguments after `--` belong to test binaries.
+    local -a args=("$@")
+    local filterJson=
+    if ! _gantryHasMessageFormat "$@"; then
+        args=("$sub" --message-format json-render-diagnostics "${@:2}")
+        filterJson=1
     fi
+    local status=0
+    CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "${args[@]}" \
+        2> >(tee "$fingerprints" | grep -v 'cargo::core::compiler::fingerprint' >&2) |
+        tee "$log" |
+        if [ -n "$filterJson" ]; then { grep -v '^{' || true; }; else cat; fi ||
+        status=$?
     wait
     [ "$status" = 0 ] || return "$status"
     # On stderr: stdout may be a build log the caller parses.
