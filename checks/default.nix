@@ -35,6 +35,7 @@ let
   suites = map callTest [
     ./foundation.nix
     ./pipeline.nix
+    ./projects.nix
   ];
 in
 {

@@ -10,36 +10,10 @@
 
 let
   inherit (gantryLib) buildDepsOnly buildPackage cargoBuild mkDummySrc;
-
-  # Runs `bin` from a package and compares its output.
-  runsAndPrints =
-    name: pkg: bin: expected:
-    pkgs.runCommand "${name}-runs" { } ''
-      out_text=$(${pkg}/bin/${bin})
-      if [ "$out_text" != ${lib.escapeShellArg expected} ]; then
-        echo "${bin} printed '$out_text', expected ${lib.escapeShellArg expected}" >&2
-        exit 1
-      fi
-      touch $out
-    '';
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints noCompileWrapper;
 
   nestedSrc = ./projects/nested-deps;
   nestedDeps = buildDepsOnly { src = nestedSrc; };
-
-  # A rustc wrapper that fails on any compilation (version queries pass through): a build
-  # using it proves that cargo found every unit fresh.
-  noCompileWrapper = pkgs.writeShellScript "rustc-must-not-compile" ''
-    previous=
-    for arg in "$@"; do
-      # cargo's target-info probe uses the crate name ___ and compiles nothing.
-      if [ "$previous" = --crate-name ] && [ "$arg" != ___ ]; then
-        echo "rustc-must-not-compile: cargo tried to compile $arg: $*" >&2
-        exit 1
-      fi
-      previous=$arg
-    done
-    exec "$@"
-  '';
 
   chainFirst = cargoBuild {
     src = nestedSrc;
@@ -56,9 +30,56 @@ let
     requireFreshDependencies = true;
     doCheck = false;
   };
+
+  # Store paths the installed binaries must not mention: the vendor directory, every crate
+  # it links to, and the toolchain (rustc, cargo and the sysroot). `strings` lists what a
+  # binary holds; with `expectFound` at least one must be there (proving the check sees them).
+  storeReferences =
+    name: pkg: expectFound:
+    let
+      vendorDir = gantryLib.vendorCargoDeps { src = nestedSrc; };
+    in
+    pkgs.runCommand name {
+      nativeBuildInputs = [ pkgs.binutils pkgs.rustc pkgs.cargo ];
+    } ''
+      references=(${vendorDir})
+      for crate in ${vendorDir}/crates-io/*; do references+=("$(readlink -f "$crate")"); done
+      for tool in rustc cargo; do
+        references+=("$(command -v $tool)" "$(readlink -f "$(command -v $tool)")")
+      done
+      references+=("$(rustc --print sysroot)")
+      strings ${pkg}/bin/* > strings.txt
+      found=()
+      for reference in "''${references[@]}"; do
+        hash=''${reference#"$NIX_STORE"/}
+        hash=''${hash:0:32}
+        if grep -qF "$hash" strings.txt; then found+=("$reference"); fi
+      done
+      echo "checked ''${#references[@]} store paths; found in the binary: ''${found[*]:-none}"
+      ${
+        if expectFound then
+          ''[ ''${#found[@]} -gt 0 ] || { echo "no store path found although references were kept: the check cannot see them" >&2; exit 1; }''
+        else
+          ''[ ''${#found[@]} -eq 0 ] || { echo "the installed binary still refers to: ''${found[*]}" >&2; exit 1; }''
+      }
+      touch $out
+    '';
 in
 {
   checks = {
+    # buildPackage scrubs the vendored sources and the toolchain from what it installs…
+    no-store-references = storeReferences "no-store-references" (buildPackage {
+      src = nestedSrc;
+      cargoArtifacts = nestedDeps;
+    }) false;
+    # …which is why its binaries hold none: without the scrubbing they do.
+    store-references-when-kept = storeReferences "store-references-when-kept" (buildPackage {
+      src = nestedSrc;
+      cargoArtifacts = nestedDeps;
+      doNotRemoveReferencesToVendorDir = true;
+      doNotRemoveReferencesToRustToolchain = true;
+    }) true;
+
     no-deps = runsAndPrints "no-deps" (buildPackage { src = ./projects/no-deps; }) "no-deps" "hello from no-deps";
 
     nested-deps = runsAndPrints "nested-deps" (buildPackage {
@@ -99,9 +120,9 @@ in
     artifacts-not-an-artifacts-output = {
       drv = cargoBuild {
         src = ./projects/no-deps;
-        cargoArtifacts = pkgs.writeText "not-artifacts" "";
+        cargoArtifacts = pkgs.runCommand "not-artifacts" { } "mkdir $out";
       };
-      message = "holds no target.tar.zst";
+      message = "not an artifacts directory";
     };
     dummy-src-without-cargo-toml = {
       drv = mkDummySrc { src = ./fixtures/empty; };

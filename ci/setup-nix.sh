@@ -18,7 +18,7 @@ gantry_die() { echo "setup-nix: error: $*" >&2; return 1; }
 
 # Debian packages whose binaries the stand-in exposes (see checks/offline-pkgs/host-tools.nix).
 gantry_host_packages=(nix-bin git jq zstd rsync patch file xz-utils bzip2 gzip pkg-config gcc
-  g++ make gawk sed grep findutils diffutils binutils tar coreutils)
+  g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev)
 
 gantry_install_host_packages() {
   local missing=() p

@@ -25,13 +25,16 @@ cargo() {
         return
         ;;
     esac
+    _gantryCargoRuns=$((_gantryCargoRuns + 1))
+    local stderrLog="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.stderr"
+    local status=0
     if [ -z "${cargoArtifacts-}" ]; then
-        command cargo "$@"
+        command cargo "$@" 2> >(tee "$stderrLog" >&2) || status=$?
+        wait
+        _gantryCargoDone "$status" "$stderrLog"
         return
     fi
-    _gantryCargoRuns=$((_gantryCargoRuns + 1))
     local log="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.json"
-    local fingerprints="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.fingerprint.log"
     # Without a caller-chosen format, JSON messages are added for the report and kept off
     # the log (non-JSON output such as test results still streams); with one, the caller
     # reads stdout (e.g. buildPackage's build log) and gets it unchanged.
@@ -42,16 +45,26 @@ cargo() {
         args=("$sub" --message-format json-render-diagnostics "${@:2}")
         filterJson=1
     fi
-    local status=0
+    # stderr keeps cargo's fingerprint log for the report, off the build log.
     CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "${args[@]}" \
-        2> >(tee "$fingerprints" | grep -v 'cargo::core::compiler::fingerprint' >&2) |
+        2> >(tee "$stderrLog" | grep -v 'cargo::core::compiler::fingerprint' >&2) |
         tee "$log" |
         if [ -n "$filterJson" ]; then { grep -v '^{' || true; }; else cat; fi ||
         status=$?
     wait
-    [ "$status" = 0 ] || return "$status"
+    _gantryCargoDone "$status" "$stderrLog" || return
     # On stderr: stdout may be a build log the caller parses.
-    @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$fingerprints" >&2
+    @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$stderrLog" >&2
+}
+
+# After a cargo run: on failure, advice for the failures gantry knows (stale Cargo.lock,
+# unvendored sources), then cargo's status.
+_gantryCargoDone() {
+    local status=$1 stderrLog=$2
+    if [ "$status" != 0 ]; then
+        @gantry@ explain-cargo-failure "$stderrLog" >&2 || true
+    fi
+    return "$status"
 }
 
 cargoWithProfile() {

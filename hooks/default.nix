@@ -17,4 +17,8 @@ in
   inheritCargoArtifactsHook = hook "inheritCargoArtifactsHook";
   installCargoArtifactsHook = hook "installCargoArtifactsHook";
   installFromCargoBuildLogHook = hook "installFromCargoBuildLogHook";
+  remapSourcePathPrefixHook = hook "remapSourcePathPrefixHook";
+  replaceCargoLockHook = hook "replaceCargoLockHook";
+  removeReferencesToVendoredSourcesHook = hook "removeReferencesToVendoredSourcesHook";
+  removeReferencesToRustToolchainHook = hook "removeReferencesToRustToolchainHook";
 }

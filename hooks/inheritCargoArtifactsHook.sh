@@ -1,19 +1,13 @@
 # shellcheck shell=bash
-# Restores cargo's target directory from an earlier derivation's target.tar.zst (unpacked by
-# the helper: writable files, mtimes as packed, nothing half-written on a bad archive).
+# Restores cargo's target directory from an earlier derivation's artifacts: a gantry layer
+# (zstd, symlink or a chain of them), a crane-style directory holding target.tar.zst, or a
+# .tar.zst file. The helper unpacks into ordinary writable files with the packed mtimes and
+# leaves the target directory untouched when anything is wrong.
 inheritCargoArtifacts() {
     local prepared=${1:-${cargoArtifacts:?inheritCargoArtifacts: cargoArtifacts is not set}}
     local targetDir=${2:-${CARGO_TARGET_DIR:-target}}
-    local archive=$prepared
-    if [ -d "$prepared" ]; then
-        archive=$prepared/target.tar.zst
-    fi
-    if [ ! -f "$archive" ] || [[ "$archive" != *.tar.zst ]]; then
-        echo "inheritCargoArtifacts: cargoArtifacts ($prepared) holds no target.tar.zst: pass the result of buildDepsOnly, or of a derivation built with doInstallCargoArtifacts = true" >&2
-        return 1
-    fi
     echo "inheriting cargo artifacts from $prepared"
-    @gantry@ unpack "$archive" "$targetDir"
+    @gantry@ unpack "$prepared" "$targetDir"
 }
 
 if [ -n "${cargoArtifacts-}" ]; then

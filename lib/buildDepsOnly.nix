@@ -28,6 +28,10 @@ let
     "dummyrs"
     "dummyBuildrs"
     "extraDummyScript"
+    # The dummy source already holds the replacement lock (normalised with the members).
+    "cargoLock"
+    "cargoLockContents"
+    "cargoLockParsed"
   ];
 in
 mkCargoDerivation (

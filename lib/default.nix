@@ -13,13 +13,16 @@ pkgs.lib.makeScope pkgs.newScope (
   }
   // {
     # The Rust helper doing the work inside derivations, built from this repository.
-    gantry-helper = callPackage ./gantryHelper.nix { };
+    # Built with pkgs' toolchain whatever overrideToolchain chooses for the project.
+    gantry-helper = callPackage ./gantryHelper.nix { inherit (pkgs) cargo rustc; };
 
     filters = callPackage ./filters.nix { };
     cleanCargoToml = callPackage ./cleanCargoToml.nix { };
     crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { };
     findCargoFiles = callPackage ./findCargoFiles.nix { };
     writeTOML = callPackage ./writeTOML.nix { };
+    overrideToolchain = callPackage ./overrideToolchain.nix { inherit pkgs; };
+    replacementCargoLock = callPackage ./replacementCargoLock.nix { };
 
     mkDummySrc = callPackage ./mkDummySrc.nix { };
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };

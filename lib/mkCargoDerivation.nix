@@ -12,7 +12,10 @@
   configureCargoVendoredDepsHook,
   inheritCargoArtifactsHook,
   installCargoArtifactsHook,
+  remapSourcePathPrefixHook,
+  replaceCargoLockHook,
   crateNameFromCargoToml,
+  replacementCargoLock,
   vendorCargoDeps,
 }:
 
@@ -31,6 +34,8 @@ let
   # Evaluated only when the caller gives neither: reading Cargo.toml needs src.
   pname = args.pname or crateName.pname;
   version = args.version or crateName.version;
+  # Given as cargoLock, cargoLockContents or cargoLockParsed; replaceCargoLockHook puts it in.
+  lockFile = replacementCargoLock args;
 in
 stdenv.mkDerivation (
   removeAttrs args [
@@ -46,6 +51,8 @@ stdenv.mkDerivation (
     pname = "${pname}${pnameSuffix}";
     inherit version cargoArtifacts doInstallCargoArtifacts;
     cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
+    cargoLock = lockFile;
+    doRemapSourcePathPrefix = args.doRemapSourcePathPrefix or false;
 
     # Order matters: common vars (CARGO_HOME) before the artifacts are inherited.
     nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [
@@ -56,6 +63,8 @@ stdenv.mkDerivation (
       configureCargoVendoredDepsHook
       inheritCargoArtifactsHook
       installCargoArtifactsHook
+      remapSourcePathPrefixHook
+      replaceCargoLockHook
     ];
 
     buildPhase =

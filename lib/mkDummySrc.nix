@@ -7,11 +7,11 @@
   lib,
   runCommand,
   gantry-helper,
+  replacementCargoLock,
 }:
 
-{
+args@{
   src,
-  cargoLock ? null,
   dummyrs ? null,
   dummyBuildrs ? null,
   extraDummyScript ? "",
@@ -19,6 +19,7 @@
 }:
 
 let
+  cargoLock = replacementCargoLock args;
   stripHash = name: let m = builtins.match "[0-9a-z]{32}-(.*)" name; in if m == null then name else builtins.head m;
   srcName =
     if builtins.isAttrs src && src ? name then stripHash src.name else stripHash (baseNameOf (toString src));

@@ -5,6 +5,8 @@
 { system }:
 
 let
+  # Debian's directory for this system's libraries.
+  multiarch = "x86_64-linux-gnu";
   # A raw derivation (no stdenv yet: stdenv itself is made from these). `links` maps a
   # program name in bin/ to its host path; `extraScript` may add files (e.g. a setup hook).
   hostPackage =
@@ -128,10 +130,18 @@ rec {
 
   # pkg-config, with nixpkgs' setup hook: every input's lib/pkgconfig and share/pkgconfig
   # is added to PKG_CONFIG_PATH.
+  # Like nixpkgs' pkg-config it searches no default directory: only what inputs add, so a
+  # library missing from buildInputs is not found through the host's /usr/lib.
   pkg-config = hostPackage {
     pname = "pkg-config";
-    links = { pkg-config = "/usr/bin/pkgconf"; };
+    links = { };
     extraScript = ''
+      cat > "$out/bin/pkg-config" <<'WRAPPER'
+      #!/usr/bin/bash
+      export PKG_CONFIG_LIBDIR=''${PKG_CONFIG_LIBDIR-}
+      exec /usr/bin/pkgconf "$@"
+      WRAPPER
+      chmod +x "$out/bin/pkg-config"
       mkdir -p "$out/nix-support"
       cat > "$out/nix-support/setup-hook" <<'HOOK'
       _gantryStandinPkgConfigPath() {
@@ -140,6 +150,37 @@ rec {
       }
       addEnvHooks "$targetOffset" _gantryStandinPkgConfigPath
       HOOK
+    '';
+  };
+
+  # zlib as a library package: headers, shared and static library and zlib.pc under $out
+  # (the files are the host's, from Debian's zlib1g-dev).
+  zlib = hostPackage {
+    pname = "zlib";
+    links = { };
+    extraScript = ''
+      hostLib=/usr/lib/${multiarch}
+      mkdir -p "$out/include" "$out/lib/pkgconfig"
+      for f in /usr/include/zlib.h /usr/include/zconf.h "$hostLib"/libz.so "$hostLib"/libz.so.1 "$hostLib"/libz.a; do
+        if [ ! -e "$f" ]; then
+          echo "offline-pkgs: host file $f (for zlib) is missing: run ci/setup-nix.sh" >&2
+          exit 1
+        fi
+      done
+      ln -s /usr/include/zlib.h /usr/include/zconf.h "$out/include/"
+      ln -s "$hostLib"/libz.so "$hostLib"/libz.so.1 "$hostLib"/libz.a "$out/lib/"
+      version=$(sed -n 's/^Version: //p' "$hostLib/pkgconfig/zlib.pc")
+      cat > "$out/lib/pkgconfig/zlib.pc" <<PC
+      prefix=$out
+      libdir=$out/lib
+      includedir=$out/include
+
+      Name: zlib
+      Description: zlib compression library
+      Version: $version
+      Libs: -L\''${libdir} -lz
+      Cflags: -I\''${includedir}
+      PC
     '';
   };
 

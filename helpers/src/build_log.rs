@@ -6,6 +6,7 @@
 //! needs from it are the `compiler-artifact` messages: which unit was
 //! compiled or found fresh, of which package, producing which files.
 
+mod explain;
 mod fingerprint;
 mod freshness;
 mod install;
@@ -17,6 +18,7 @@ use serde::Deserialize;
 
 use crate::error::{Context, Error, Position, Result};
 
+pub use explain::explain_failure;
 pub use freshness::{freshness, Freshness, RebuiltUnit};
 pub use install::install_from_log;
 

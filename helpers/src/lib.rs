@@ -5,5 +5,6 @@ pub mod archive;
 pub mod build_log;
 pub mod dummy_src;
 pub mod error;
+pub mod references;
 pub mod toml_clean;
 pub mod write_toml;

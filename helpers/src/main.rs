@@ -39,18 +39,31 @@ enum Command {
         /// The Cargo.toml to clean.
         manifest: PathBuf,
     },
-    /// Pack a directory (a cargo target directory) into a deterministic
-    /// .tar.zst archive.
+    /// Pack a cargo target directory into an artifacts directory (a layer):
+    /// a manifest of the whole tree, and the files the base lacks.
     Pack {
+        /// How the layer stores files: `zstd` (a .tar.zst archive, over a
+        /// base only of the changes) or `symlink` (a tree of copies and of
+        /// symlinks to files stored before).
+        #[arg(long, value_name = "MODE", default_value_t = archive::LayerKind::Zstd)]
+        mode: archive::LayerKind,
+        /// Artifacts the target directory was unpacked from: a layer, or
+        /// a directory holding target.tar.zst, or such an archive.
+        #[arg(long, value_name = "ARTIFACTS")]
+        base: Option<PathBuf>,
+        /// Pack a complete layer that does not depend on the base.
+        #[arg(long)]
+        full: bool,
         /// Directory whose contents are packed.
         target_dir: PathBuf,
-        /// Archive to write.
-        archive: PathBuf,
+        /// Layer directory to create; may exist if empty.
+        out_dir: PathBuf,
     },
-    /// Unpack an archive made by `pack`, merging into the destination.
+    /// Unpack artifacts made by `pack` (or crane), merging into the
+    /// destination.
     Unpack {
-        /// Archive to read.
-        archive: PathBuf,
+        /// A layer, a directory holding target.tar.zst, or such an archive.
+        artifacts: PathBuf,
         /// Directory to unpack into; created if missing.
         dest_dir: PathBuf,
     },
@@ -84,6 +97,12 @@ enum Command {
         /// Directory to install into.
         out_dir: PathBuf,
     },
+    /// Print advice for the cargo failures gantry knows (a stale Cargo.lock,
+    /// a source missing from the vendored ones) found in cargo's stderr.
+    ExplainCargoFailure {
+        /// Cargo's stderr from the failed run.
+        stderr_log: PathBuf,
+    },
     /// Report how many units cargo found fresh and why each dependency unit
     /// was compiled.
     Freshness {
@@ -96,6 +115,25 @@ enum Command {
         /// `CARGO_LOG=cargo::core::compiler::fingerprint=info`.
         #[arg(long, value_name = "FILE")]
         fingerprint_log: Option<PathBuf>,
+    },
+    /// Overwrite the hash part of references to the given store paths with
+    /// `e`s in every file of the targets, so Nix does not keep those paths
+    /// alive (nixpkgs' remove-references-to).
+    RemoveReferences {
+        /// The Nix store directory; default: $NIX_STORE, else /nix/store.
+        #[arg(long, value_name = "DIR")]
+        store_dir: Option<PathBuf>,
+        /// Remove references to the store path PATH lies in.
+        #[arg(long = "reference", value_name = "PATH")]
+        references: Vec<PathBuf>,
+        /// Remove references to the store path DIR lies in and to the store
+        /// paths of the symlink targets below DIR (such as a vendor
+        /// directory's crates).
+        #[arg(long, value_name = "DIR")]
+        references_of: Vec<PathBuf>,
+        /// Files, or directories walked without following symlinks.
+        #[arg(required = true, value_name = "TARGET")]
+        targets: Vec<PathBuf>,
     },
 }
 
@@ -136,13 +174,26 @@ fn run(command: Command) -> Result<()> {
             }
         }
         Command::Pack {
+            mode,
+            base,
+            full,
             target_dir,
-            archive: out,
-        } => archive::pack(&target_dir, &out, archive::default_workers()),
+            out_dir,
+        } => {
+            let options = archive::PackOptions {
+                kind: mode,
+                base,
+                full,
+                workers: archive::default_workers(),
+            };
+            let summary = archive::pack(&target_dir, &out_dir, &options)?;
+            eprintln!("gantry: {summary}");
+            Ok(())
+        }
         Command::Unpack {
-            archive: input,
+            artifacts,
             dest_dir,
-        } => archive::unpack(&input, &dest_dir),
+        } => archive::unpack(&artifacts, &dest_dir),
         Command::DummySrc {
             aggressive,
             dummy_rs,
@@ -182,6 +233,17 @@ fn run(command: Command) -> Result<()> {
                 .collect();
             print(&lines)
         }
+        Command::ExplainCargoFailure { stderr_log } => {
+            // Cargo's output may hold anything, including invalid UTF-8.
+            let bytes = fs::read(&stderr_log)
+                .map_err(|error| Error::io("cannot read", error))
+                .with_path(&stderr_log)?;
+            let advice: String = build_log::explain_failure(&String::from_utf8_lossy(&bytes))
+                .iter()
+                .map(|advice| format!("gantry: {advice}\n"))
+                .collect();
+            print(&advice)
+        }
         Command::Freshness {
             deny_rebuilt_deps,
             log,
@@ -192,6 +254,24 @@ fn run(command: Command) -> Result<()> {
             if deny_rebuilt_deps {
                 report.deny_rebuilt_dependencies()?;
             }
+            Ok(())
+        }
+        Command::RemoveReferences {
+            store_dir,
+            references,
+            references_of,
+            targets,
+        } => {
+            let store_dir = store_dir
+                .or_else(|| {
+                    let dir = std::env::var_os("NIX_STORE")?;
+                    (!dir.is_empty()).then(|| PathBuf::from(dir))
+                })
+                .unwrap_or_else(|| PathBuf::from("/nix/store"));
+            let references =
+                gantry::references::collect_references(&store_dir, &references, &references_of)?;
+            let report = gantry::references::remove_references(&store_dir, &references, &targets)?;
+            eprint!("{report}");
             Ok(())
         }
     }

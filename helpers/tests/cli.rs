@@ -132,14 +132,15 @@ fn write_toml_reports_bad_input_on_one_line() {
 fn pack_and_unpack() {
     let tmp = TempDir::new("cli-archive");
     write(tmp.join("source/debug/app"), "binary");
-    let archive = tmp.join("target.tar.zst");
+    let layer = tmp.join("layer");
     let output = gantry(
-        &["pack", path_arg(&tmp.join("source")), path_arg(&archive)],
+        &["pack", path_arg(&tmp.join("source")), path_arg(&layer)],
         "",
     );
     assert!(output.status.success(), "{output:?}");
+    assert!(layer.join("gantry-artifacts.json").is_file());
     let output = gantry(
-        &["unpack", path_arg(&archive), path_arg(&tmp.join("dest"))],
+        &["unpack", path_arg(&layer), path_arg(&tmp.join("dest"))],
         "",
     );
     assert!(output.status.success(), "{output:?}");

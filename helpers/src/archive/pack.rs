@@ -1,8 +1,8 @@
-//! Deterministic packing of a directory tree.
+//! Deterministic packing of entries of a directory tree into a `.tar.zst`.
 //!
-//! The archive depends only on the names, contents, permission bits, link
-//! targets and hard links in the tree: entries come in sorted order, and
-//! times, owners and the compressor's thread count leave no trace.
+//! The archive depends only on the names it is given, in their order, and
+//! on their contents, permission bits, link targets and hard links: times,
+//! owners and the compressor's thread count leave no trace.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -12,7 +12,6 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use tar::{Builder, EntryType, Header};
-use walkdir::{DirEntry, WalkDir};
 
 use super::{Scratch, MTIME};
 use crate::error::{Context, Error, Result};
@@ -30,8 +29,14 @@ pub fn default_workers() -> u32 {
         .map_or(1, |cores| u32::try_from(cores.get()).unwrap_or(u32::MAX))
 }
 
-/// Packs the contents of the directory `source` into a zstd-compressed tar
-/// at `archive`, compressing with `workers` threads.
+/// Packs the entries `paths` of the directory `source` (relative to it, in
+/// the given order) into a zstd-compressed tar at `archive`, compressing
+/// with `workers` threads. A directory stands for itself alone: its
+/// contents are packed only if listed too. Listing the whole tree with
+/// names sorted gives a complete, deterministic archive.
+///
+/// A file with several links whose other name came earlier in `paths`
+/// becomes a hard link to it; hard links never point at a name left out.
 ///
 /// zstd's multithreaded mode gives the same bytes for any number of
 /// workers, but not the same as its single-threaded mode, so at least one
@@ -39,7 +44,12 @@ pub fn default_workers() -> u32 {
 ///
 /// The archive is written next to its destination and renamed into place,
 /// so `archive` is never left half-written.
-pub fn pack(source: &Path, archive: &Path, workers: u32) -> Result<()> {
+pub fn pack_archive(
+    source: &Path,
+    paths: impl IntoIterator<Item = impl AsRef<Path>>,
+    archive: &Path,
+    workers: u32,
+) -> Result<()> {
     let metadata = fs::metadata(source)
         .map_err(|error| Error::io("cannot read", error))
         .with_path(source)?;
@@ -47,14 +57,19 @@ pub fn pack(source: &Path, archive: &Path, workers: u32) -> Result<()> {
         return Err(Error::new("not a directory").with_path(source));
     }
     let scratch = Scratch::next_to(archive, "pack")?;
-    write_archive(source, scratch.path(), workers.max(1))?;
+    write_archive(source, paths, scratch.path(), workers.max(1))?;
     fs::rename(scratch.path(), archive)
         .map_err(|error| Error::io(format!("cannot rename to {}", archive.display()), error))
         .with_path(scratch.path())
 }
 
-/// Writes the archive of `source` to the file `out`.
-fn write_archive(source: &Path, out: &Path, workers: u32) -> Result<()> {
+/// Writes the archive of `paths` in `source` to the file `out`.
+fn write_archive(
+    source: &Path,
+    paths: impl IntoIterator<Item = impl AsRef<Path>>,
+    out: &Path,
+    workers: u32,
+) -> Result<()> {
     let file = File::create(out)
         .map_err(|error| Error::io("cannot create", error))
         .with_path(out)?;
@@ -67,19 +82,11 @@ fn write_archive(source: &Path, out: &Path, workers: u32) -> Result<()> {
 
     let mut packer = Packer {
         builder: Builder::new(encoder),
-        source,
         first_names: HashMap::new(),
     };
-    let entries = WalkDir::new(source)
-        .min_depth(1)
-        .follow_links(false)
-        .sort_by_file_name();
-    for entry in entries {
-        let entry = entry.map_err(|error| {
-            let path = error.path().unwrap_or(source).to_path_buf();
-            Error::io("cannot read", error.into()).with_path(path)
-        })?;
-        packer.append(&entry)?;
+    for name in paths {
+        let name = name.as_ref();
+        packer.append(&source.join(name), name)?;
     }
     let encoder = packer.builder.into_inner().map_err(write_error)?;
     let buffered = encoder.finish().map_err(write_error)?;
@@ -89,10 +96,9 @@ fn write_archive(source: &Path, out: &Path, workers: u32) -> Result<()> {
     Ok(())
 }
 
-/// The archive being written from the tree at `source`.
-struct Packer<'a, W: Write> {
+/// The archive being written.
+struct Packer<W: Write> {
     builder: Builder<W>,
-    source: &'a Path,
     /// Names in the archive of the files with several links seen so far, by
     /// device and inode. Later names of such a file become hard links to the
     /// first, as with GNU tar: cargo links every binary it builds into two
@@ -100,16 +106,11 @@ struct Packer<'a, W: Write> {
     first_names: HashMap<(u64, u64), PathBuf>,
 }
 
-impl<W: Write> Packer<'_, W> {
-    /// Appends the file, directory or symlink `entry`.
-    fn append(&mut self, entry: &DirEntry) -> Result<()> {
-        let path = entry.path();
-        // WalkDir builds every path by joining names onto `source`, so the
-        // prefix is always there.
-        let name = path.strip_prefix(self.source).unwrap_or(path);
-        let metadata = entry
-            .metadata()
-            .map_err(|error| Error::io("cannot read", error.into()))
+impl<W: Write> Packer<W> {
+    /// Appends the file, directory or symlink at `path` as `name`.
+    fn append(&mut self, path: &Path, name: &Path) -> Result<()> {
+        let metadata = fs::symlink_metadata(path)
+            .map_err(|error| Error::io("cannot read", error))
             .with_path(path)?;
         let mode = metadata.permissions().mode() & 0o777;
         let file_type = metadata.file_type();
@@ -138,15 +139,18 @@ impl<W: Write> Packer<'_, W> {
                 append_link(builder, &mut header, name, target.as_os_str().as_bytes())
             })
         } else {
-            return Err(Error::new(
-                "cannot pack a socket, fifo or device file; only files, directories and symlinks",
-            )
-            .with_path(path));
+            return Err(special_file(path));
         };
         appended
             .map_err(|error| Error::io("cannot pack", error))
             .with_path(path)
     }
+}
+
+/// The error for the socket, fifo or device file at `path`.
+pub(super) fn special_file(path: &Path) -> Error {
+    Error::new("cannot pack a socket, fifo or device file; only files, directories and symlinks")
+        .with_path(path)
 }
 
 /// Appends the contents of the regular file at `path` as `name`.

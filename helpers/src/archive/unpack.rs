@@ -25,7 +25,7 @@ const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 
 /// Permission bits every restored file gets on top of the archived ones:
 /// the user must be able to overwrite what a later build produces.
-const FILE_OWNER_BITS: u32 = 0o200;
+pub(super) const FILE_OWNER_BITS: u32 = 0o200;
 
 /// Permission bits every restored directory gets on top of the archived
 /// ones: the user must be able to add to it and clean it up.
@@ -36,8 +36,7 @@ const COPY_BUFFER_SIZE: usize = 256 * 1024;
 
 /// Unpacks the archive at `archive` into the directory `dest`, creating it
 /// if missing and otherwise merging into it: files from the archive replace
-/// files already there, which is how a chain of archives builds up a target
-/// directory.
+/// files already there, other files stay.
 ///
 /// Files and directories get the archived permission bits plus owner write
 /// (and search) access, and the archived modification time. Symlinks keep
@@ -47,45 +46,86 @@ const COPY_BUFFER_SIZE: usize = 256 * 1024;
 /// A bad archive leaves `dest` untouched. Only a failure while moving the
 /// unpacked entries into an existing `dest` (a full disk, say) can leave it
 /// partly updated.
-pub fn unpack(archive: &Path, dest: &Path) -> Result<()> {
+pub fn unpack_archive(archive: &Path, dest: &Path) -> Result<()> {
+    let destination = Destination::prepare(dest)?;
+    let directories = extract_file(archive, destination.staging())?;
+    destination.finish(&directories)
+}
+
+/// Extracts the archive at `archive` into the empty directory `root`.
+/// Returns the directory entries, whose metadata is restored only once
+/// they are in place.
+pub(super) fn extract_file(archive: &Path, root: &Path) -> Result<Vec<Directory>> {
     let mut file = File::open(archive)
         .map_err(|error| Error::io("cannot open", error))
         .with_path(archive)?;
     expect_zstd(&mut file).with_path(archive)?;
+    extract(file, root).with_path(archive)
+}
 
-    let existing_dest = match fs::metadata(dest) {
-        // Resolved so that `.` and the like can be merged into.
-        Ok(metadata) if metadata.is_dir() => Some(
-            fs::canonicalize(dest)
-                .map_err(|error| Error::io("cannot resolve", error))
-                .with_path(dest)?,
-        ),
-        Ok(_) => return Err(Error::new("not a directory").with_path(dest)),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-        Err(error) => return Err(Error::io("cannot read", error).with_path(dest)),
-    };
-    let dest = existing_dest.as_deref().unwrap_or(dest);
+/// The directory being unpacked into, and the staging directory next to it
+/// where everything is put together first.
+pub(super) struct Destination {
+    /// Resolved if it exists, so that `.` and the like can be merged into.
+    path: PathBuf,
+    exists: bool,
+    staging: Scratch,
+}
 
-    let staging = Scratch::next_to(dest, "unpack")?;
-    fs::create_dir(staging.path())
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(staging.path())?;
-    let directories = extract(file, staging.path()).with_path(archive)?;
-
-    if existing_dest.is_some() {
-        make_owner_writable(dest)?;
-        merge(staging.path(), dest)?;
-    } else {
-        fs::rename(staging.path(), dest)
-            .map_err(|error| Error::io(format!("cannot rename to {}", dest.display()), error))
+impl Destination {
+    /// Checks `dest` and creates the empty staging directory.
+    pub(super) fn prepare(dest: &Path) -> Result<Self> {
+        let (path, exists) = match fs::metadata(dest) {
+            Ok(metadata) if metadata.is_dir() => {
+                let resolved = fs::canonicalize(dest)
+                    .map_err(|error| Error::io("cannot resolve", error))
+                    .with_path(dest)?;
+                (resolved, true)
+            }
+            Ok(_) => return Err(Error::new("not a directory").with_path(dest)),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => (dest.to_path_buf(), false),
+            Err(error) => return Err(Error::io("cannot read", error).with_path(dest)),
+        };
+        let staging = Scratch::next_to(&path, "unpack")?;
+        fs::create_dir(staging.path())
+            .map_err(|error| Error::io("cannot create", error))
             .with_path(staging.path())?;
+        Ok(Destination {
+            path,
+            exists,
+            staging,
+        })
     }
-    restore_directories(dest, &directories)
+
+    /// The destination itself.
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The staging directory, to fill with the complete result.
+    pub(super) fn staging(&self) -> &Path {
+        self.staging.path()
+    }
+
+    /// Moves the staging directory's contents into the destination, then
+    /// gives `directories` (relative paths) their mode and time.
+    pub(super) fn finish(self, directories: &[Directory]) -> Result<()> {
+        let dest = &self.path;
+        if self.exists {
+            make_owner_writable(dest)?;
+            merge(self.staging(), dest)?;
+        } else {
+            fs::rename(self.staging(), dest)
+                .map_err(|error| Error::io(format!("cannot rename to {}", dest.display()), error))
+                .with_path(self.staging())?;
+        }
+        restore_directories(dest, directories)
+    }
 }
 
 /// Checks that `file` starts like a zstd stream, for a clear message when
 /// handed something else; leaves it positioned at its start.
-fn expect_zstd(file: &mut File) -> Result<()> {
+pub(super) fn expect_zstd(file: &mut File) -> Result<()> {
     let mut magic = [0; ZSTD_MAGIC.len()];
     let is_zstd = match file.read_exact(&mut magic) {
         Ok(()) => magic == ZSTD_MAGIC,
@@ -129,10 +169,10 @@ fn extract(file: File, root: &Path) -> Result<Vec<Directory>> {
 }
 
 /// Mode and time of a directory entry, relative to the unpacking root.
-struct Directory {
-    path: PathBuf,
-    mode: u32,
-    mtime: SystemTime,
+pub(super) struct Directory {
+    pub(super) path: PathBuf,
+    pub(super) mode: u32,
+    pub(super) mtime: SystemTime,
 }
 
 /// The staging directory being filled from the archive.
@@ -329,7 +369,7 @@ fn create_error(error: io::Error) -> Error {
 /// directories present in both are merged, anything else already in `into`
 /// is replaced. Nothing in `into` is followed: a symlink there is replaced,
 /// never written through.
-fn merge(from: &Path, into: &Path) -> Result<()> {
+pub(super) fn merge(from: &Path, into: &Path) -> Result<()> {
     let read_error = |error| Error::io("cannot read", error);
     let entries = fs::read_dir(from).map_err(read_error).with_path(from)?;
     // Listed up front: the directory changes as entries move out of it.

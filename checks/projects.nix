@@ -1,0 +1,133 @@
+# The pipeline on each kind of project from the seed and the issue: a -sys crate compiling
+# bundled C through cc, the same crate linking the system zlib found by pkg-config, features
+# through cargoExtraArgs, a no_std library with a custom profile, a custom CARGO_TARGET_DIR,
+# a replaced Cargo.lock and an overridden toolchain. Every case runs in both artifact modes:
+# buildDepsOnly, then buildPackage on its artifacts with requireFreshDependencies (cargo's
+# `fresh` flags must show zero recompiled dependency units), then the binary runs.
+{
+  pkgs,
+  lib,
+  gantryLib,
+  ...
+}:
+
+let
+  inherit (gantryLib) buildDepsOnly buildPackage;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints artifactModes;
+
+  # name-<mode> checks: `verify pkg` is a derivation checking the installed package.
+  pipelineCase =
+    name: args: verify:
+    lib.listToAttrs (
+      map (
+        mode:
+        let
+          common = args // { installCargoArtifactsMode = mode; };
+          pkg = buildPackage (
+            common
+            // {
+              cargoArtifacts = buildDepsOnly common;
+              requireFreshDependencies = true;
+            }
+          );
+        in
+        lib.nameValuePair "${name}-${mode}" (verify "${name}-${mode}" pkg)
+      ) artifactModes
+    );
+
+  # Whether the installed binary links zlib dynamically must be `dynamic`: libz-sys falls
+  # back to its bundled sources silently when pkg-config finds nothing.
+  zlibChecks =
+    dynamic: name: pkg:
+    pkgs.runCommand "${name}-zlib" { nativeBuildInputs = [ pkgs.binutils ]; } ''
+      out_text=$(${pkg}/bin/zlib-user)
+      [ "$out_text" = "crc32 c69c6f7c" ] || { echo "zlib-user printed '$out_text'" >&2; exit 1; }
+      if readelf -d ${pkg}/bin/zlib-user | grep -q 'NEEDED.*libz\.so'; then linked=1; else linked=; fi
+      ${
+        if dynamic then
+          ''[ -n "$linked" ] || { echo "zlib-user does not link libz.so: pkg-config did not find the system zlib" >&2; exit 1; }''
+        else
+          ''[ -z "$linked" ] || { echo "zlib-user links libz.so although the bundled zlib was asked for" >&2; exit 1; }''
+      }
+      touch $out
+    '';
+
+  prints = bin: expected: name: pkg: runsAndPrints name pkg bin expected;
+
+  customToolchain = pkgs.symlinkJoin {
+    name = "custom-rust-toolchain";
+    paths = [
+      pkgs.cargo
+      pkgs.rustc
+    ];
+  };
+  toolchainLib = gantryLib.overrideToolchain customToolchain;
+  toolchainPkg = toolchainLib.buildPackage { src = ./projects/no-deps; };
+  # Evaluation-time facts (overrideToolchain, buildPackage's defaults), checked first.
+  evalFacts = [
+    {
+      ok = builtins.elem customToolchain toolchainPkg.nativeBuildInputs;
+      what = "buildPackage of the overridden scope does not use the toolchain";
+    }
+    {
+      ok = !(builtins.elem pkgs.cargo toolchainPkg.nativeBuildInputs);
+      what = "buildPackage of the overridden scope still uses pkgs.cargo";
+    }
+    {
+      ok =
+        (gantryLib.overrideToolchain (p: customToolchain)).buildPackage { src = ./projects/no-deps; }
+        == toolchainPkg;
+      what = "the function form of overrideToolchain gives another derivation";
+    }
+    {
+      ok = toolchainLib.gantry-helper.drvPath == gantryLib.gantry-helper.drvPath;
+      what = "overrideToolchain rebuilds the helper";
+    }
+    {
+      # buildPackage's own build commands must not leak into the deps build it makes.
+      ok =
+        (buildPackage { src = ./projects/no-deps; }).cargoArtifacts.drvPath
+        == (buildDepsOnly { src = ./projects/no-deps; }).drvPath;
+      what = "buildPackage's default cargoArtifacts differ from buildDepsOnly of the same arguments";
+    }
+  ];
+  failedFacts = map (f: f.what) (builtins.filter (f: !f.ok) evalFacts);
+in
+{
+  checks =
+    pipelineCase "zlib-system" {
+      src = ./projects/zlib-user;
+      nativeBuildInputs = [ pkgs.pkg-config ];
+      buildInputs = [ pkgs.zlib ];
+    } (zlibChecks true)
+    // pipelineCase "zlib-bundled-via-features" {
+      src = ./projects/zlib-user;
+      cargoExtraArgs = "--locked --features static";
+    } (zlibChecks false)
+    // pipelineCase "no-std-custom-profile" {
+      src = ./projects/no-std;
+      CARGO_PROFILE = "dist";
+    } (prints "no-std" "hypotenuse 5 debug-assertions on")
+    // pipelineCase "custom-target-dir" {
+      src = ./projects/nested-deps;
+      CARGO_TARGET_DIR = "custom-target";
+    } (prints "nested-deps" ''{"message":"hello from nested-deps","answer":42}'')
+    // pipelineCase "replaced-cargo-lock" {
+      src = ./projects/stale-lock;
+      cargoLock = ./fixtures/stale-lock-updated.Cargo.lock;
+    } (prints "stale-lock" "7")
+    // {
+      override-toolchain =
+        if failedFacts != [ ] then
+          throw "projects.nix: ${lib.concatStringsSep "; " failedFacts}"
+        else
+          runsAndPrints "override-toolchain" toolchainPkg "no-deps" "hello from no-deps";
+    };
+
+  expectFailure = {
+    stale-cargo-lock = {
+      drv = buildPackage { src = ./projects/stale-lock; };
+      message = "Cargo.lock is out of date";
+    };
+  };
+}

@@ -1,0 +1,157 @@
+//! Finding what a path given as artifacts holds: a chain of layers, or a
+//! single archive.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{LayerKind, Manifest, MANIFEST};
+use super::unpack::expect_zstd;
+use super::{ARCHIVE, PREV, TREE};
+use crate::error::{Context, Error, Result};
+
+/// Artifacts of an earlier build.
+pub(super) enum Artifacts {
+    /// A `.tar.zst` of a whole target directory without a manifest: what
+    /// crane and gantry before layers write, or an archive given directly.
+    Archive(PathBuf),
+    /// A layer with its manifest, and the layers it builds on.
+    Layers(Chain),
+}
+
+/// A layer directory and its manifest.
+pub(super) struct Layer {
+    /// Canonicalized: pointers and `prev` links to it must be absolute and
+    /// stay valid wherever they are read from.
+    pub(super) dir: PathBuf,
+    pub(super) manifest: Manifest,
+}
+
+impl Layer {
+    /// Where a file of a symlink layer, given relative to the target
+    /// directory, is stored.
+    pub(super) fn stored_file(&self, path: &Path) -> PathBuf {
+        self.dir.join(TREE).join(path)
+    }
+
+    /// Where a zstd layer's archive is.
+    pub(super) fn archive(&self) -> PathBuf {
+        self.dir.join(ARCHIVE)
+    }
+}
+
+/// A layer and, if it is incremental, the layers below it.
+pub(super) struct Chain {
+    pub(super) newest: Layer,
+    /// From the newest layer's base down to a complete layer.
+    pub(super) older: Vec<Layer>,
+}
+
+impl Chain {
+    /// The layers from the complete one at the bottom up to the newest:
+    /// the order of unpacking.
+    pub(super) fn oldest_first(&self) -> impl Iterator<Item = &Layer> {
+        self.older.iter().rev().chain(std::iter::once(&self.newest))
+    }
+
+    /// The symlink layer of the chain, if any. Only a complete layer can be
+    /// one, so only the bottom one.
+    pub(super) fn symlink_layer(&self) -> Option<&Layer> {
+        self.oldest_first()
+            .next()
+            .filter(|layer| layer.manifest.kind == LayerKind::Symlink)
+    }
+}
+
+impl Artifacts {
+    /// Opens the artifacts at `path`: a layer directory, a directory holding
+    /// `target.tar.zst`, or an archive file. The manifests of a whole chain
+    /// are read and checked, so a broken chain fails here.
+    pub(super) fn open(path: &Path) -> Result<Self> {
+        let metadata = fs::metadata(path)
+            .map_err(|error| Error::io("cannot read", error))
+            .with_path(path)?;
+        if !metadata.is_dir() {
+            let mut file = File::open(path)
+                .map_err(|error| Error::io("cannot open", error))
+                .with_path(path)?;
+            expect_zstd(&mut file).with_path(path)?;
+            return Ok(Artifacts::Archive(path.to_path_buf()));
+        }
+        let dir = fs::canonicalize(path)
+            .map_err(|error| Error::io("cannot resolve", error))
+            .with_path(path)?;
+        if exists(&dir.join(MANIFEST))? {
+            return Ok(Artifacts::Layers(Chain::read(dir)?));
+        }
+        let archive = dir.join(ARCHIVE);
+        if exists(&archive)? {
+            return Ok(Artifacts::Archive(archive));
+        }
+        Err(Error::new(format!(
+            "not an artifacts directory: it holds neither {MANIFEST} nor {ARCHIVE}; pass the \
+             result of buildDepsOnly or of a derivation built with doInstallCargoArtifacts = true"
+        ))
+        .with_path(path))
+    }
+}
+
+impl Chain {
+    /// Reads the layer at the canonical path `dir` and, following `prev`
+    /// links, the layers below it.
+    fn read(dir: PathBuf) -> Result<Self> {
+        let newest = Layer::read(dir)?;
+        let mut older: Vec<Layer> = Vec::new();
+        let mut below = newest.base()?;
+        while let Some(dir) = below {
+            let above = older.last().unwrap_or(&newest);
+            if dir == newest.dir || older.iter().any(|layer| layer.dir == dir) {
+                return Err(Error::new(format!(
+                    "the chain of layers loops back to {}",
+                    dir.display()
+                ))
+                .with_path(above.dir.join(PREV)));
+            }
+            let layer = Layer::read(dir)?;
+            below = layer.base()?;
+            older.push(layer);
+        }
+        Ok(Chain { newest, older })
+    }
+}
+
+impl Layer {
+    /// Reads the layer at the canonical path `dir`.
+    fn read(dir: PathBuf) -> Result<Self> {
+        let manifest = Manifest::read(&dir)?;
+        Ok(Layer { dir, manifest })
+    }
+
+    /// The layer this one must be unpacked over, where its `prev` link
+    /// leads; none for a complete layer.
+    fn base(&self) -> Result<Option<PathBuf>> {
+        if !self.manifest.incremental {
+            return Ok(None);
+        }
+        let prev = self.dir.join(PREV);
+        if !exists(&prev)? {
+            return Err(Error::new(
+                "missing: an incremental layer needs this link to the layer it was packed over",
+            )
+            .with_path(prev));
+        }
+        fs::canonicalize(&prev)
+            .map(Some)
+            .map_err(|error| Error::io("cannot follow the link to the base layer", error))
+            .with_path(prev)
+    }
+}
+
+/// Whether something, even a dangling symlink, is at `path`.
+fn exists(path: &Path) -> Result<bool> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(Error::io("cannot read", error).with_path(path)),
+    }
+}

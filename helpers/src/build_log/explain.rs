@@ -1,0 +1,101 @@
+//! Turning cargo's error output into advice for a Nix build.
+//!
+//! Some cargo failures mean the same thing in every gantry build and have
+//! one fix, but cargo words them for an online developer machine (it
+//! suggests dropping `--locked`, which would only move the failure to the
+//! vendored sources). The advice names the file to change and how.
+
+/// One known failure: what cargo printed that identifies it, and what to
+/// do about it in a Nix build.
+struct Known {
+    /// Any of these in cargo's stderr identifies the failure.
+    markers: &'static [&'static str],
+    advice: &'static str,
+}
+
+const KNOWN: &[Known] = &[
+    Known {
+        // cargo ≥ 1.84 says "cannot update the lock file … because --locked was
+        // passed to prevent this"; older ones "the lock file … needs to be
+        // updated but --locked was passed to prevent this".
+        markers: &["--locked was passed to prevent this"],
+        advice: "Cargo.lock is out of date: it does not match the Cargo.toml files, and \
+                 cargo may not change it under --locked. Run `cargo update --workspace` \
+                 (or `cargo generate-lockfile`) in the project, commit the new Cargo.lock \
+                 and build again; the vendored sources come from Cargo.lock, so dropping \
+                 --locked would not help.",
+    },
+    Known {
+        markers: &[
+            "location searched: directory source",
+            "location searched: `gantry-vendored",
+        ],
+        advice: "Cargo.lock is out of date: a dependency is missing from the vendored \
+                 sources, which hold exactly the packages Cargo.lock lists. Run `cargo \
+                 update --workspace` in the project, commit Cargo.lock and build again (or \
+                 pass the lock file you meant as cargoLock).",
+    },
+    Known {
+        markers: &[
+            "attempting to make an HTTP request, but --offline was specified",
+            "you are in the offline mode",
+            "Could not resolve host",
+        ],
+        advice: "cargo tried to reach the network, which Nix builds cannot: a source is \
+                 not vendored. Check that cargoVendorDir comes from vendorCargoDeps of \
+                 this project's Cargo.lock and that .cargo/config.toml does not replace \
+                 crates.io with a registry vendorCargoDeps was not told about.",
+    },
+];
+
+/// The advice for every known failure whose marker occurs in `stderr`, in
+/// a fixed order, without repeats.
+pub fn explain_failure(stderr: &str) -> Vec<&'static str> {
+    KNOWN
+        .iter()
+        .filter(|known| known.markers.iter().any(|marker| stderr.contains(marker)))
+        .map(|known| known.advice)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_lock_in_both_wordings() {
+        let new = "error: cannot update the lock file /build/x/Cargo.lock because \
+                   --locked was passed to prevent this\n";
+        let old = "error: the lock file /build/x/Cargo.lock needs to be updated but \
+                   --locked was passed to prevent this\n";
+        for stderr in [new, old] {
+            let advice = explain_failure(stderr);
+            assert_eq!(advice.len(), 1);
+            assert!(advice[0].starts_with("Cargo.lock is out of date"));
+        }
+    }
+
+    #[test]
+    fn missing_vendored_package() {
+        let stderr = "error: no matching package named `itoa` found\n\
+                      location searched: directory source `/nix/store/x-vendor/crates-io` \
+                      (which is replacing registry `crates-io`)\n";
+        let advice = explain_failure(stderr);
+        assert_eq!(advice.len(), 1);
+        assert!(advice[0].starts_with("Cargo.lock is out of date"));
+        assert!(advice[0].contains("missing from the vendored"));
+    }
+
+    #[test]
+    fn network_access() {
+        let stderr = "error: failed to get `x` as a dependency\n\
+                      Caused by: attempting to make an HTTP request, but --offline was specified\n";
+        assert!(explain_failure(stderr)[0].contains("reach the network"));
+    }
+
+    #[test]
+    fn unknown_failures_get_no_advice() {
+        assert!(explain_failure("error[E0425]: cannot find value `x` in this scope\n").is_empty());
+        assert!(explain_failure("").is_empty());
+    }
+}
