@@ -10,7 +10,7 @@
 
 let
   inherit (gantryLib) buildDepsOnly buildPackage cargoBuild mkDummySrc;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints noCompileWrapper;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints noCompileWrapper storeReferences;
 
   nestedSrc = ./projects/nested-deps;
   nestedDeps = buildDepsOnly { src = nestedSrc; };
@@ -31,54 +31,51 @@ let
     doCheck = false;
   };
 
-  # Store paths the installed binaries must not mention: the vendor directory, every crate
-  # it links to, and the toolchain (rustc, cargo and the sysroot). `strings` lists what a
-  # binary holds; with `expectFound` at least one must be there (proving the check sees them).
-  storeReferences =
-    name: pkg: expectFound:
-    let
-      vendorDir = gantryLib.vendorCargoDeps { src = nestedSrc; };
-    in
-    pkgs.runCommand name {
-      nativeBuildInputs = [ pkgs.binutils pkgs.rustc pkgs.cargo ];
-    } ''
-      references=(${vendorDir})
-      for crate in ${vendorDir}/crates-io/*; do references+=("$(readlink -f "$crate")"); done
-      for tool in rustc cargo; do
-        references+=("$(command -v $tool)" "$(readlink -f "$(command -v $tool)")")
-      done
-      references+=("$(rustc --print sysroot)")
-      strings ${pkg}/bin/* > strings.txt
-      found=()
-      for reference in "''${references[@]}"; do
-        hash=''${reference#"$NIX_STORE"/}
-        hash=''${hash:0:32}
-        if grep -qF "$hash" strings.txt; then found+=("$reference"); fi
-      done
-      echo "checked ''${#references[@]} store paths; found in the binary: ''${found[*]:-none}"
-      ${
-        if expectFound then
-          ''[ ''${#found[@]} -gt 0 ] || { echo "no store path found although references were kept: the check cannot see them" >&2; exit 1; }''
-        else
-          ''[ ''${#found[@]} -eq 0 ] || { echo "the installed binary still refers to: ''${found[*]}" >&2; exit 1; }''
+  # A mixed chain: zstd deps → symlink layer → incremental zstd layer → symlink layer, the
+  # last two compiling nothing. The last layer's unchanged files must be symlinks into the
+  # first symlink layer (reached through the zstd layer's `prev`).
+  mixedStep =
+    artifacts: mode: extra:
+    cargoBuild (
+      {
+        src = nestedSrc;
+        cargoArtifacts = artifacts;
+        doInstallCargoArtifacts = true;
+        installCargoArtifactsMode = mode;
+        requireFreshDependencies = true;
+        doCheck = false;
       }
-      touch $out
-    '';
+      // extra
+    );
+  mixedFirst = mixedStep nestedDeps "use-symlink" { };
+  mixedSecond = mixedStep mixedFirst "use-zstd" { RUSTC_WRAPPER = noCompileWrapper; };
+  mixedThird = mixedStep mixedSecond "use-symlink" { RUSTC_WRAPPER = noCompileWrapper; };
+  mixedChain = pkgs.runCommand "mixed-chain" { nativeBuildInputs = [ pkgs.jq ]; } ''
+    [ "$(readlink ${mixedSecond}/prev)" = ${mixedFirst} ] || { echo "the zstd layer's prev is not the symlink layer" >&2; exit 1; }
+    [ "$(jq -r .kind ${mixedSecond}/gantry-artifacts.json)" = zstd ]
+    [ "$(jq -r .incremental ${mixedSecond}/gantry-artifacts.json)" = true ]
+    links=$(find ${mixedThird}/target -type l -lname '${mixedFirst}/*' | wc -l)
+    files=$(find ${mixedThird}/target -type f | wc -l)
+    echo "last layer: $links files linked into the first symlink layer, $files stored"
+    [ "$links" -gt 0 ] || { echo "nothing deduplicated against the first symlink layer" >&2; exit 1; }
+    touch $out
+  '';
+
 in
 {
   checks = {
     # buildPackage scrubs the vendored sources and the toolchain from what it installs…
-    no-store-references = storeReferences "no-store-references" (buildPackage {
+    no-store-references = storeReferences false "no-store-references" (buildPackage {
       src = nestedSrc;
       cargoArtifacts = nestedDeps;
-    }) false;
+    });
     # …which is why its binaries hold none: without the scrubbing they do.
-    store-references-when-kept = storeReferences "store-references-when-kept" (buildPackage {
+    store-references-when-kept = storeReferences true "store-references-when-kept" (buildPackage {
       src = nestedSrc;
       cargoArtifacts = nestedDeps;
       doNotRemoveReferencesToVendorDir = true;
       doNotRemoveReferencesToRustToolchain = true;
-    }) true;
+    });
 
     no-deps = runsAndPrints "no-deps" (buildPackage { src = ./projects/no-deps; }) "no-deps" "hello from no-deps";
 
@@ -102,6 +99,7 @@ in
 
     # cargoBuild → cargoBuild: the second step compiles nothing at all.
     chain-recompiles-nothing = chainSecond;
+    chain-mixed-artifact-modes = mixedChain;
   };
 
   expectFailure = {

@@ -12,26 +12,52 @@
 }:
 
 let
-  inherit (gantryLib) buildDepsOnly buildPackage;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints artifactModes;
+  inherit (gantryLib) buildDepsOnly buildPackage cargoBuild;
+  inherit (import ./support.nix { inherit pkgs lib; })
+    runsAndPrints
+    artifactModes
+    noCompileWrapper
+    storeReferences
+    ;
 
-  # name-<mode> checks: `verify pkg` is a derivation checking the installed package.
+  # For each artifact mode: name-<mode> (`verify name pkg` checks the installed package),
+  # name-<mode>-references (no store path of the vendored sources or the toolchain in the
+  # binaries) and name-<mode>-chain (cargoBuild → cargoBuild, the second one under a rustc
+  # wrapper that fails on any compilation).
   pipelineCase =
     name: args: verify:
     lib.listToAttrs (
-      map (
+      lib.concatMap (
         mode:
         let
           common = args // { installCargoArtifactsMode = mode; };
+          deps = buildDepsOnly common;
           pkg = buildPackage (
             common
             // {
-              cargoArtifacts = buildDepsOnly common;
+              cargoArtifacts = deps;
               requireFreshDependencies = true;
             }
           );
+          step =
+            artifacts: extra:
+            cargoBuild (
+              common
+              // {
+                cargoArtifacts = artifacts;
+                doInstallCargoArtifacts = true;
+                requireFreshDependencies = true;
+                doCheck = false;
+              }
+              // extra
+            );
+          chain = step (step deps { }) { RUSTC_WRAPPER = noCompileWrapper; };
         in
-        lib.nameValuePair "${name}-${mode}" (verify "${name}-${mode}" pkg)
+        [
+          (lib.nameValuePair "${name}-${mode}" (verify "${name}-${mode}" pkg))
+          (lib.nameValuePair "${name}-${mode}-references" (storeReferences false "${name}-${mode}-references" pkg))
+          (lib.nameValuePair "${name}-${mode}-chain" chain)
+        ]
       ) artifactModes
     );
 
@@ -53,6 +79,14 @@ let
     '';
 
   prints = bin: expected: name: pkg: runsAndPrints name pkg bin expected;
+
+  # The same directory name in both: the dummy is named after src, as the real build is.
+  releaseDeps =
+    src:
+    buildDepsOnly {
+      inherit src;
+      pname = "release";
+    };
 
   customToolchain = pkgs.symlinkJoin {
     name = "custom-rust-toolchain";
@@ -82,6 +116,12 @@ let
     {
       ok = toolchainLib.gantry-helper.drvPath == gantryLib.gantry-helper.drvPath;
       what = "overrideToolchain rebuilds the helper";
+    }
+    {
+      # A release (member versions, path-dependency requirements, lock entries) keeps the
+      # deps derivation.
+      ok = (releaseDeps ./projects/releases/v1/release).drvPath == (releaseDeps ./projects/releases/v2/release).drvPath;
+      what = "bumping the members' versions changes the deps derivation";
     }
     {
       # buildPackage's own build commands must not leak into the deps build it makes.
@@ -117,6 +157,14 @@ in
       cargoLock = ./fixtures/stale-lock-updated.Cargo.lock;
     } (prints "stale-lock" "7")
     // {
+      # The second release builds on the first one's deps (the same derivation), fresh,
+      # with --locked and its real versions.
+      release-reuses-deps = runsAndPrints "release-reuses-deps" (buildPackage {
+        src = ./projects/releases/v2/release;
+        pname = "release";
+        cargoArtifacts = releaseDeps ./projects/releases/v1/release;
+        requireFreshDependencies = true;
+      }) "release-cli" "release 2 2.0.0";
       override-toolchain =
         if failedFacts != [ ] then
           throw "projects.nix: ${lib.concatStringsSep "; " failedFacts}"

@@ -29,6 +29,40 @@
     exec "$@"
   '';
 
+  # Store paths an installed package must not mention: its vendor directory, every crate
+  # that links to, and the toolchain (rustc, cargo and the sysroot). `strings` lists what the
+  # binaries hold; with `expectFound` at least one must be there (proving the check sees them).
+  storeReferences =
+    expectFound: name: pkg:
+    pkgs.runCommand name {
+      nativeBuildInputs = [ pkgs.binutils pkgs.rustc pkgs.cargo ];
+    } ''
+      vendorDir=${pkg.cargoVendorDir}
+      references=("$vendorDir")
+      for crate in "$vendorDir"/*/*; do
+        [ -L "$crate" ] && references+=("$(readlink -f "$crate")")
+      done
+      for tool in rustc cargo; do
+        references+=("$(command -v $tool)" "$(readlink -f "$(command -v $tool)")")
+      done
+      references+=("$(rustc --print sysroot)")
+      strings ${pkg}/bin/* > strings.txt
+      found=()
+      for reference in "''${references[@]}"; do
+        hash=''${reference#"$NIX_STORE"/}
+        hash=''${hash:0:32}
+        if grep -qF "$hash" strings.txt; then found+=("$reference"); fi
+      done
+      echo "checked ''${#references[@]} store paths; found in the binaries: ''${found[*]:-none}"
+      ${
+        if expectFound then
+          ''[ ''${#found[@]} -gt 0 ] || { echo "no store path found although references were kept: the check cannot see them" >&2; exit 1; }''
+        else
+          ''[ ''${#found[@]} -eq 0 ] || { echo "the installed binaries still refer to: ''${found[*]}" >&2; exit 1; }''
+      }
+      touch $out
+    '';
+
   # The artifact modes every pipeline case runs in.
   artifactModes = [
     "use-zstd"

@@ -47,7 +47,7 @@ cargo() {
     fi
     # stderr keeps cargo's fingerprint log for the report, off the build log.
     CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "${args[@]}" \
-        2> >(tee "$stderrLog" | grep -v 'cargo::core::compiler::fingerprint' >&2) |
+        2> >(tee "$stderrLog" | _gantryDropFingerprintLog >&2) |
         tee "$log" |
         if [ -n "$filterJson" ]; then { grep -v '^{' || true; }; else cat; fi ||
         status=$?
@@ -55,6 +55,14 @@ cargo() {
     _gantryCargoDone "$status" "$stderrLog" || return
     # On stderr: stdout may be a build log the caller parses.
     @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$stderrLog" >&2
+}
+
+# Filters cargo's fingerprint log entries out of its stderr: the entry lines and their
+# continuation lines (blank, "Caused by:", indented causes).
+_gantryDropFingerprintLog() {
+    awk '/cargo::core::compiler::fingerprint/ { entry = 1; next }
+        entry && (/^$/ || /^Caused by:$/ || /^    /) { next }
+        { entry = 0; print; fflush() }'
 }
 
 # After a cargo run: on failure, advice for the failures gantry knows (stale Cargo.lock,

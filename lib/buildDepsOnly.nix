@@ -39,7 +39,9 @@ mkCargoDerivation (
   // {
     src = args.dummySrc or (mkDummySrc args);
     pname = args.pname or crateName.pname;
-    version = args.version or crateName.version;
+    # Not the project's version: like the dummy's member versions it is 0.0.0 unless given,
+    # so a release keeps this derivation.
+    version = args.version or "0.0.0";
     pnameSuffix = "-deps";
     cargoArtifacts = null;
     doInstallCargoArtifacts = true;

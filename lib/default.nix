@@ -23,6 +23,7 @@ pkgs.lib.makeScope pkgs.newScope (
     writeTOML = callPackage ./writeTOML.nix { };
     overrideToolchain = callPackage ./overrideToolchain.nix { inherit pkgs; };
     replacementCargoLock = callPackage ./replacementCargoLock.nix { };
+    memberVersions = callPackage ./memberVersions.nix { };
 
     mkDummySrc = callPackage ./mkDummySrc.nix { };
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };

@@ -8,6 +8,7 @@
   runCommand,
   gantry-helper,
   replacementCargoLock,
+  memberVersions,
 }:
 
 args@{
@@ -35,15 +36,41 @@ let
     || base == "rust-toolchain.toml"
     || (baseNameOf (dirOf path) == ".cargo" && (base == "config" || base == "config.toml"));
   filtered = builtins.isPath src || (builtins.isAttrs src && src ? _isLibCleanSourceWith);
+  # A path src also loses its members' versions before it reaches the store (see
+  # memberVersions.nix): a release then keeps the dummy, and the deps derivation, as they were.
+  # A replacement lock is normalised too when its text is at hand without building anything.
+  lockText =
+    if args.cargoLock or null != null then
+      (if builtins.isPath args.cargoLock then builtins.readFile args.cargoLock else null)
+    else
+      args.cargoLockContents or null;
+  lockKnown = cargoLock == null || lockText != null;
+  normalised =
+    if builtins.isPath src && lockKnown then memberVersions { inherit src lockText; } else null;
+  replacedFiles =
+    if normalised == null then
+      [ ]
+    else
+      map (m: if m.dir == "" then "Cargo.toml" else "${m.dir}/Cargo.toml") normalised.manifests
+      ++ [ "Cargo.lock" ];
+  isReplaced = path: builtins.elem (lib.removePrefix (toString src + "/") (toString path)) replacedFiles;
   skeleton =
     if filtered then
       lib.cleanSourceWith {
         inherit src;
-        filter = isSkeletonFile;
+        filter = path: type: isSkeletonFile path type && !(isReplaced path);
         name = srcName;
       }
     else
       src;
+  writeNormalised = lib.optionalString (normalised != null) (
+    lib.concatMapStrings (m: ''
+      cp ${builtins.toFile "Cargo.toml" m.text} "$NIX_BUILD_TOP/skeleton/${if m.dir == "" then "" else "${m.dir}/"}Cargo.toml"
+    '') normalised.manifests
+    + ''
+      cp ${builtins.toFile "Cargo.lock" normalised.lock} "$NIX_BUILD_TOP/skeleton/Cargo.lock"
+    ''
+  );
   optionFlags =
     lib.optionalString filtered " --manifests-only"
     + lib.optionalString (dummyrs != null) " --dummy-rs ${dummyrs}"
@@ -52,14 +79,15 @@ in
 # A replacement cargoLock goes in before the helper runs, so it is normalised like the rest.
 runCommand srcName { nativeBuildInputs = [ gantry-helper ]; } (
   (
-    if cargoLock == null then
+    if cargoLock == null && normalised == null then
       ''
         gantry dummy-src${optionFlags} ${skeleton} "$out"
       ''
     else
       ''
         cp -r --no-preserve=mode ${skeleton} "$NIX_BUILD_TOP/skeleton"
-        cp --no-preserve=mode ${cargoLock} "$NIX_BUILD_TOP/skeleton/Cargo.lock"
+        ${writeNormalised}
+        ${lib.optionalString (cargoLock != null && normalised == null) ''cp --no-preserve=mode ${cargoLock} "$NIX_BUILD_TOP/skeleton/Cargo.lock"''}
         gantry dummy-src${optionFlags} "$NIX_BUILD_TOP/skeleton" "$out"
       ''
   )

@@ -1,0 +1,4 @@
+/// The package's version, formatted through a dependency.
+pub fn describe(major: u32) -> String {
+    format!("release {}", itoa::Buffer::new().format(major))
+}
