@@ -36,6 +36,7 @@ let
     ./foundation.nix
     ./pipeline.nix
     ./projects.nix
+    ./vendoring.nix
   ];
 in
 {

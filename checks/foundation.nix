@@ -51,6 +51,16 @@ let
     ) (builtins.attrNames (lib.filterAttrs (_: t: t == "directory") (builtins.readDir fixtures)))
   );
 
+  # vendorCargoDeps of a lock holding one package `a 0.1.0` with these attributes.
+  vendorOne =
+    attrs:
+    gantryLib.vendorCargoDeps {
+      cargoLockParsed = {
+        version = 3;
+        package = [ ({ name = "a"; version = "0.1.0"; } // attrs) ];
+      };
+    };
+
   nameOf = text: crateNameFromCargoToml { cargoTomlContents = text; };
   crateNameCases = [
     { toml = ''[package]
@@ -122,17 +132,24 @@ in
       drv = gantryLib.vendorCargoDeps { src = ./fixtures/empty; };
       message = "run `cargo generate-lockfile`";
     };
-    vendor-git-source = {
-      drv = gantryLib.vendorCargoDeps {
-        cargoLockContents = ''
-          version = 3
-          [[package]]
-          name = "from-git"
-          version = "0.1.0"
-          source = "git+https://example.org/repo?rev=abc#abc"
-        '';
+    vendor-unknown-registry = {
+      drv = vendorOne {
+        source = "registry+https://example.org/index";
+        checksum = "0000000000000000000000000000000000000000000000000000000000000000";
       };
-      message = "from-git 0.1.0 comes from git+https://example.org/repo";
+      message = "comes from the registry registry+https://example.org/index, which gantry does not know";
+    };
+    vendor-registry-crate-without-checksum = {
+      drv = vendorOne { source = "registry+https://github.com/rust-lang/crates.io-index"; };
+      message = "has no checksum in Cargo.lock";
+    };
+    vendor-git-source-without-commit = {
+      drv = vendorOne { source = "git+https://example.org/repo?branch=main"; };
+      message = "pins no commit";
+    };
+    vendor-unknown-source-kind = {
+      drv = vendorOne { source = "path+file:///somewhere"; };
+      message = "a kind of source gantry cannot vendor";
     };
     write-toml-null = {
       drv = writeTOML "null.toml" { package.metadata.x = null; };

@@ -97,6 +97,26 @@ in
         requireFreshDependencies = true;
       }) "app" "generated-7 42";
 
+    # cleanCargoTomlFilter: gantry's filters run in the helper, a function of one's own is
+    # applied to the key paths of the manifests at evaluation time.
+    dummy-src-filters =
+      let
+        dummyManifest =
+          filter:
+          "${mkDummySrc ({ src = nestedSrc; } // lib.optionalAttrs (filter != null) { cleanCargoTomlFilter = filter; })}/Cargo.toml";
+      in
+      pkgs.runCommand "dummy-src-filters" { } ''
+        has() { grep -q "^$2 = " "$1"; }
+        has ${dummyManifest null} edition
+        has ${dummyManifest gantryLib.filters.cargoTomlAggressive} edition
+        if has ${dummyManifest (path: path != [ "package" "edition" ])} edition; then
+          echo "the custom filter did not drop package.edition" >&2
+          exit 1
+        fi
+        has ${dummyManifest (path: path != [ "package" "edition" ])} name
+        touch $out
+      '';
+
     # cargoBuild → cargoBuild: the second step compiles nothing at all.
     chain-recompiles-nothing = chainSecond;
     chain-mixed-artifact-modes = mixedChain;
@@ -121,6 +141,13 @@ in
         cargoArtifacts = pkgs.runCommand "not-artifacts" { } "mkdir $out";
       };
       message = "not an artifacts directory";
+    };
+    custom-filter-needs-a-path-src = {
+      drv = mkDummySrc {
+        src = pkgs.runCommand "generated-src" { } "cp -r ${nestedSrc} $out";
+        cleanCargoTomlFilter = path: true;
+      };
+      message = "cleanCargoTomlFilter is a function of your own";
     };
     dummy-src-without-cargo-toml = {
       drv = mkDummySrc { src = ./fixtures/empty; };

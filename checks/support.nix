@@ -39,8 +39,9 @@
     } ''
       vendorDir=${pkg.cargoVendorDir}
       references=("$vendorDir")
-      for crate in "$vendorDir"/*/*; do
-        [ -L "$crate" ] && references+=("$(readlink -f "$crate")")
+      # The vendor dir links a directory per source, which links a store path per crate.
+      for link in "$vendorDir"/* "$vendorDir"/*/*; do
+        if [ -L "$link" ]; then references+=("$(readlink -f "$link")"); fi
       done
       for tool in rustc cargo; do
         references+=("$(command -v $tool)" "$(readlink -f "$(command -v $tool)")")

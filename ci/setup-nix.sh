@@ -62,7 +62,7 @@ flake-registry = $gantry_root/ci/flake-registry.json
 build-users-group =
 sandbox = $sandbox
 sandbox-fallback = false
-extra-sandbox-paths = /bin /usr /lib /lib64 /etc/ssl $gantry_rust_sysroot
+extra-sandbox-paths = /bin /usr /lib /lib64 /etc/ssl $gantry_rust_sysroot $gantry_fixtures
 max-jobs = auto
 cores = 0
 warn-dirty = false
@@ -87,6 +87,10 @@ gantry_setup_nix() {
   gantry_install_host_packages || return 1
   command -v nix >/dev/null || gantry_die "nix is still missing after installing nix-bin" || return 1
   gantry_discover_toolchain || return 1
+  # The vendoring checks' git repositories and registry, served from a fixed place through
+  # file:// URLs (fixed-output fetches read them inside the sandbox).
+  gantry_fixtures=/tmp/gantry-fixtures
+  bash "$gantry_root/checks/fixtures/serve.sh" >&2 || gantry_die "checks/fixtures/serve.sh failed" || return 1
   gantry_export_nix_config true
   if ! gantry_probe_sandbox; then
     gantry_export_nix_config false

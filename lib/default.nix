@@ -24,6 +24,7 @@ pkgs.lib.makeScope pkgs.newScope (
     overrideToolchain = callPackage ./overrideToolchain.nix { inherit pkgs; };
     replacementCargoLock = callPackage ./replacementCargoLock.nix { };
     memberVersions = callPackage ./memberVersions.nix { };
+    workspaceManifests = callPackage ./workspaceManifests.nix { };
 
     mkDummySrc = callPackage ./mkDummySrc.nix { };
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };
@@ -31,7 +32,23 @@ pkgs.lib.makeScope pkgs.newScope (
     cargoBuild = callPackage ./cargoBuild.nix { };
     buildPackage = callPackage ./buildPackage.nix { };
 
+    # Vendoring: registries (crates.io known; appendCrateRegistries adds others) and git.
+    crateRegistries = self.registryFromDownloadUrl {
+      indexUrl = "https://github.com/rust-lang/crates.io-index";
+      dl = "https://static.crates.io/crates/{crate}/{version}/download";
+    };
+    registryFromDownloadUrl = callPackage ./registryFromDownloadUrl.nix { };
+    registryFromGitIndex = callPackage ./registryFromGitIndex.nix { };
+    registryFromSparse = callPackage ./registryFromSparse.nix { };
+    appendCrateRegistries = callPackage ./appendCrateRegistries.nix { };
+    urlForCargoPackage = callPackage ./urlForCargoPackage.nix { };
     downloadCargoPackage = callPackage ./downloadCargoPackage.nix { };
+    downloadCargoPackageFromGit = callPackage ./downloadCargoPackageFromGit.nix { };
+    cargoLockPackages = callPackage ./cargoLockPackages.nix { };
+    vendorCargoRegistries = callPackage ./vendorCargoRegistries.nix { };
+    vendorGitDeps = callPackage ./vendorGitDeps.nix { };
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
+    vendorCargoDepsWithHash = callPackage ./vendorCargoDepsWithHash.nix { };
+    vendorMultipleCargoDeps = callPackage ./vendorMultipleCargoDeps.nix { };
   }
 )

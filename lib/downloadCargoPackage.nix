@@ -1,32 +1,32 @@
-# downloadCargoPackage: one registry crate from a Cargo.lock entry, fetched as a fixed-output
-# derivation with the lock file's sha256 and unpacked with the `.cargo-checksum.json` cargo
-# expects of a vendored crate (`files` empty, `package` = the checksum).
-{ lib, fetchurl, runCommand }:
-
-let
-  cratesIoSource = "registry+https://github.com/rust-lang/crates.io-index";
-in
+# downloadCargoPackage package: one registry crate from a Cargo.lock entry (`{ name, version,
+# source, checksum }`), fetched as a fixed-output derivation with the lock file's sha256 from
+# the URL urlForCargoPackage gives, and unpacked with the `.cargo-checksum.json` cargo expects
+# of a vendored crate (`files` empty, `package` = the checksum).
 {
+  lib,
+  fetchurl,
+  runCommand,
+  urlForCargoPackage,
+}:
+
+args@{
   name,
   version,
   checksum ? null,
-  source ? cratesIoSource,
+  source ? "registry+https://github.com/rust-lang/crates.io-index",
   ...
 }:
-let
-  id = "${name} ${version}";
-in
-if source != cratesIoSource then
-  throw "downloadCargoPackage: ${id} comes from ${source}; only crates.io is supported so far"
-else if checksum == null then
-  throw "downloadCargoPackage: ${id} has no checksum in Cargo.lock; run `cargo generate-lockfile` to record it"
+if checksum == null then
+  throw "downloadCargoPackage: ${name} ${version} (from ${source}) has no checksum in Cargo.lock; a registry crate always has one: regenerate the lock file with `cargo generate-lockfile`"
 else
   let
-    tarball = fetchurl {
-      name = "${name}-${version}.tar.gz";
-      url = "https://static.crates.io/crates/${name}/${version}/download";
-      sha256 = checksum;
-    };
+    tarball = fetchurl (
+      urlForCargoPackage (args // { inherit source; })
+      // {
+        name = "${name}-${version}.tar.gz";
+        sha256 = checksum;
+      }
+    );
   in
   runCommand "cargo-package-${name}-${version}" { } ''
     mkdir -p "$out"

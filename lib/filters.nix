@@ -1,7 +1,7 @@
 # Manifest filters for cleanCargoToml: a filter gets the key path (a list of strings; array
 # elements add no component, so keys of `[[bin]]` entries are at [ "bin" key ]) and returns
 # whether to keep it. The same lists drive `gantry clean-toml` (helpers/src/toml_clean.rs);
-# a check compares both on the same fixtures.
+# a check compares both on the same fixtures. A user's filter is any such function.
 { lib }:
 
 let
@@ -34,12 +34,21 @@ let
       "default-members" "default_members" "exclude" "dependencies" "members" "package" "resolver"
     ]
     ++ perTarget [ "edition" "path" "name" "crate-type" "crate_type" "proc-macro" "proc_macro" "harness" ];
+  # A filter is called like a function; `gantryFlag` tells mkDummySrc which of the helper's
+  # own filters does the same at build time.
+  filter = gantryFlag: keep: {
+    inherit gantryFlag;
+    __functor = _: keep;
+  };
 in
 rec {
-  cargoTomlConservative = path: !(builtins.any (drop: lib.lists.hasPrefix drop path) conservativeDrops);
+  cargoTomlConservative = filter "" (
+    path: !(builtins.any (drop: lib.lists.hasPrefix drop path) conservativeDrops)
+  );
 
-  cargoTomlAggressive =
-    path: builtins.any (keep: lib.lists.hasPrefix path keep || lib.lists.hasPrefix keep path) aggressiveKeeps;
+  cargoTomlAggressive = filter "--aggressive" (
+    path: builtins.any (keep: lib.lists.hasPrefix path keep || lib.lists.hasPrefix keep path) aggressiveKeeps
+  );
 
   cargoTomlDefault = cargoTomlConservative;
 }

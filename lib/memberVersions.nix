@@ -7,95 +7,15 @@
 # it does not understand: `[patch]`/`[replace]`, glob patterns beyond the last component,
 # dotted dependency tables, lock entries naming a member with its version.
 #
-# Only files the workspace names are read (root manifest, member globs' directories, path
-# dependencies): no walk of the tree.
-{ lib }:
+# The manifests come from workspaceManifests (no walk of the tree).
+{ lib, workspaceManifests }:
 
 # lockText: the lock file's text (that of src when null).
 { src, lockText ? null }:
 let
-  inherit (lib) concatMap concatStringsSep filter hasPrefix splitString;
-
-  manifestPath = dir: if dir == "" then src + "/Cargo.toml" else src + "/${dir}/Cargo.toml";
-  hasManifest = dir: builtins.pathExists (manifestPath dir);
-  read = dir: builtins.readFile (manifestPath dir);
-  parse = dir: builtins.fromTOML (read dir);
-
-  # "a/./b/../c" -> "a/c"; null when it leaves src.
-  normalisePath =
-    path:
-    let
-      step =
-        acc: part:
-        if acc == null then
-          null
-        else if part == "" || part == "." then
-          acc
-        else if part == ".." then
-          (if acc == [ ] then null else lib.init acc)
-        else
-          acc ++ [ part ];
-      parts = builtins.foldl' step [ ] (splitString "/" path);
-    in
-    if parts == null then null else concatStringsSep "/" parts;
-  join = dir: rel: normalisePath (if dir == "" then rel else "${dir}/${rel}");
-
-  # A member entry: a directory, or a glob whose only pattern is in the last component.
-  expandMember =
-    glob:
-    let
-      parts = splitString "/" (normalisePath glob);
-      isPattern = s: builtins.match ".*[][*?].*" s != null;
-      parent = concatStringsSep "/" (lib.init parts);
-      pattern = lib.last parts;
-      regex = builtins.replaceStrings [ "\\*" "\\?" ] [ ".*" "." ] (lib.escapeRegex pattern);
-      entries = builtins.readDir (if parent == "" then src else src + "/${parent}");
-    in
-    if !(isPattern glob) then
-      [ (normalisePath glob) ]
-    else if builtins.any isPattern (lib.init parts) || builtins.match ".*\\[.*" pattern != null then
-      null
-    else
-      map (name: if parent == "" then name else "${parent}/${name}") (
-        filter (name: entries.${name} == "directory" && builtins.match regex name != null) (
-          builtins.attrNames entries
-        )
-      );
-
-  dependencyTables =
-    manifest:
-    let
-      own = t: concatMap (k: builtins.attrValues (t.${k} or { })) [
-        "dependencies"
-        "dev-dependencies"
-        "dev_dependencies"
-        "build-dependencies"
-        "build_dependencies"
-      ];
-    in
-    own manifest
-    ++ concatMap own (builtins.attrValues (manifest.target or { }))
-    ++ builtins.attrValues (manifest.workspace.dependencies or { });
-  pathDependencies =
-    dir: manifest:
-    filter (d: d != null) (
-      map (dep: join dir dep.path) (filter (dep: builtins.isAttrs dep && dep ? path) (dependencyTables manifest))
-    );
-
-  root = parse "";
-  expanded = map expandMember (root.workspace.members or [ ]);
-  excluded = map normalisePath (root.workspace.exclude or [ ]);
-  members = filter (d: d != null && !(builtins.elem d excluded) && hasManifest d) (
-    concatMap (x: if x == null then [ ] else x) expanded
-  );
-  # Every package directory: the root, the members and, transitively, their path dependencies.
-  dirs = map (x: x.key) (
-    builtins.genericClosure {
-      startSet = map (key: { inherit key; }) ([ "" ] ++ members);
-      operator =
-        item: map (key: { inherit key; }) (filter hasManifest (pathDependencies item.key (parse item.key)));
-    }
-  );
+  inherit (lib) concatStringsSep filter hasPrefix splitString;
+  found = workspaceManifests src;
+  texts = if found == null then [ ] else found;
 
   # --- Manifest text: versions of [package] / [workspace.package], and version requirements
   # next to a `path` in inline dependency tables.
@@ -184,10 +104,6 @@ let
     else
       concatStringsSep "\n[[package]]\n" ([ (builtins.head blocks) ] ++ map normaliseBlock (builtins.tail blocks));
 
-  texts = map (dir: {
-    inherit dir;
-    text = read dir;
-  }) dirs;
   patched = builtins.any (
     x: builtins.any (line: builtins.match "[[:space:]]*\\[(patch|replace)[].].*" line != null) (splitString "\n" x.text)
   ) texts;
@@ -199,10 +115,9 @@ let
       normaliseLock (builtins.readFile lockPath)
     else
       null;
-  usable =
-    !(builtins.elem null expanded) && !patched && lock != null && builtins.all (m: m.normalised != null) manifests;
+  usable = found != null && !patched && lock != null && builtins.all (m: m.normalised != null) manifests;
 in
-if !(hasManifest "") || !usable then
+if !usable then
   null
 else
   {

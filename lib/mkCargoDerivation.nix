@@ -46,6 +46,14 @@ stdenv.mkDerivation (
     "cargoLock"
     "cargoLockContents"
     "cargoLockParsed"
+    # Functions and sets for mkDummySrc and vendorCargoDeps, not something a builder could see.
+    "cleanCargoTomlFilter"
+    "outputHashes"
+    "overrideVendorCargoPackage"
+    "overrideVendorGitCheckout"
+    "registries"
+    # vendorCargoDeps' one-hash mode, not this derivation's output hash.
+    "hash"
   ]
   // {
     pname = "${pname}${pnameSuffix}";

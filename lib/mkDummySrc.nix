@@ -9,6 +9,7 @@
   gantry-helper,
   replacementCargoLock,
   memberVersions,
+  workspaceManifests,
 }:
 
 args@{
@@ -16,6 +17,7 @@ args@{
   dummyrs ? null,
   dummyBuildrs ? null,
   extraDummyScript ? "",
+  cleanCargoTomlFilter ? null,
   ...
 }:
 
@@ -71,8 +73,39 @@ let
       cp ${builtins.toFile "Cargo.lock" normalised.lock} "$NIX_BUILD_TOP/skeleton/Cargo.lock"
     ''
   );
+  # gantry's own filters map to the helper's; a user's function is evaluated here on every
+  # key path of the workspace's manifests, and the helper drops the paths it rejected.
+  filterFlag =
+    if cleanCargoTomlFilter == null then
+      ""
+    else if cleanCargoTomlFilter ? gantryFlag then
+      lib.optionalString (cleanCargoTomlFilter.gantryFlag != "") " ${cleanCargoTomlFilter.gantryFlag}"
+    else
+      " --drop-keys ${builtins.toFile "dropped-key-paths.json" (builtins.toJSON droppedKeyPaths)}";
+  customManifests = if builtins.isPath src then workspaceManifests src else null;
+  droppedKeyPaths =
+    let
+      rejected =
+        path: value:
+        if !(cleanCargoTomlFilter path) then
+          [ path ]
+        else if builtins.isAttrs value then
+          lib.concatMap (name: rejected (path ++ [ name ]) value.${name}) (builtins.attrNames value)
+        else if builtins.isList value then
+          lib.concatMap (rejected path) value
+        else
+          [ ];
+      top = parsed: lib.concatMap (name: rejected [ name ] parsed.${name}) (builtins.attrNames parsed);
+    in
+    if customManifests == null then
+      throw "mkDummySrc: cleanCargoTomlFilter is a function of your own, which gantry applies to the workspace's manifests at evaluation time; that needs `src` to be a path (not a derivation) whose root Cargo.toml names its members plainly or with globs in the last path component. Pass such a path, or use filters.cargoTomlConservative or filters.cargoTomlAggressive, which the helper applies at build time."
+    else
+      lib.sort (a: b: builtins.toJSON a < builtins.toJSON b) (
+        lib.unique (lib.concatMap (m: top (builtins.fromTOML m.text)) customManifests)
+      );
   optionFlags =
-    lib.optionalString filtered " --manifests-only"
+    filterFlag
+    + lib.optionalString filtered " --manifests-only"
     + lib.optionalString (dummyrs != null) " --dummy-rs ${dummyrs}"
     + lib.optionalString (dummyBuildrs != null) " --dummy-build-rs ${dummyBuildrs}";
 in

@@ -1,55 +1,57 @@
 # vendorCargoDeps: every crate of a Cargo.lock in one directory cargo can build from offline,
-# with a `config.toml` that replaces crates.io by it (for $CARGO_HOME/config.toml). The lock
-# comes from cargoLockParsed, cargoLockContents, cargoLock or src + "/Cargo.lock", in that
-# order. This first slice vendors crates.io packages; other sources fail naming the crate.
+# with a `config.toml` that replaces every registry and git source by it (for
+# $CARGO_HOME/config.toml). The lock comes from cargoLockParsed, cargoLockContents, cargoLock
+# or src + "/Cargo.lock", in that order (read at evaluation time: no IFD for a path src).
+# Registry crates are fixed-output fetches with the lock's sha256; git sources are one
+# checkout each (see vendorGitDeps). With `hash`, everything is fetched at build time by one
+# fixed-output derivation instead (see vendorCargoDepsWithHash).
 {
   lib,
   runCommand,
-  downloadCargoPackage,
+  appendCrateRegistries,
+  cargoLockPackages,
+  vendorCargoRegistries,
+  vendorGitDeps,
+  vendorCargoDepsWithHash,
 }:
 
-{
-  src ? null,
-  cargoLock ? null,
-  cargoLockContents ? null,
-  cargoLockParsed ? null,
+args@{
+  outputHashes ? { },
+  overrideVendorCargoPackage ? (p: drv: drv),
+  overrideVendorGitCheckout ? (ps: drv: drv),
+  registries ? { },
   ...
 }:
-
 let
-  lockPath =
-    if cargoLock != null then
-      cargoLock
-    else if src != null then
-      src + "/Cargo.lock"
+  lockPackages = args.gantryLockPackages or (cargoLockPackages args);
+  # Extra registries for this call only, on top of the scope's crateRegistries.
+  withRegistries =
+    if registries == { } then
+      vendorCargoRegistries
     else
-      throw "vendorCargoDeps: one of src, cargoLock, cargoLockContents or cargoLockParsed must be set";
-  lockText =
-    if cargoLockContents != null then
-      cargoLockContents
-    else if builtins.pathExists lockPath then
-      builtins.readFile lockPath
-    else
-      throw "vendorCargoDeps: no Cargo.lock at ${toString lockPath}; run `cargo generate-lockfile` and commit it (a flake only sees files tracked by git)";
-  parsed = if cargoLockParsed != null then cargoLockParsed else builtins.fromTOML lockText;
-
-  # Workspace members and path dependencies have no source and are not vendored.
-  external = builtins.filter (p: p ? source) (parsed.package or [ ]);
-  crates = map (p: {
-    dir = "${p.name}-${p.version}";
-    path = downloadCargoPackage p;
-  }) external;
+      (appendCrateRegistries [ registries ]).vendorCargoRegistries;
+  known = p: !(p ? source) || lib.hasPrefix "registry+" p.source || lib.hasPrefix "sparse+" p.source || lib.hasPrefix "git+" p.source;
+  unknown = builtins.filter (p: !(known p)) lockPackages;
+  registryPart = withRegistries { inherit lockPackages overrideVendorCargoPackage; };
+  gitPart = vendorGitDeps { inherit lockPackages outputHashes overrideVendorGitCheckout; };
 in
-runCommand "vendor-cargo-deps" { } ''
-  mkdir -p "$out/crates-io"
-  ${lib.concatMapStrings (c: ''
-    ln -s ${c.path} "$out/crates-io/${c.dir}"
-  '') crates}
-  cat > "$out/config.toml" <<EOF
-  [source.crates-io]
-  replace-with = "gantry-vendored-crates-io"
-
-  [source.gantry-vendored-crates-io]
-  directory = "$out/crates-io"
-  EOF
-''
+if args.hash or null != null then
+  vendorCargoDepsWithHash args
+else if unknown != [ ] then
+  let
+    p = builtins.head unknown;
+  in
+  throw "vendorCargoDeps: ${p.name} ${p.version} comes from ${p.source}, a kind of source gantry cannot vendor (registry+, sparse+ and git+ sources are supported)"
+else
+  runCommand "vendor-cargo-deps" {
+    config = registryPart.config + gitPart.config;
+    passAsFile = [ "config" ];
+  } ''
+    mkdir -p "$out"
+    ${lib.concatStrings (
+      lib.mapAttrsToList (name: dir: ''
+        ln -s ${dir} "$out/${dir.name}"
+      '') (registryPart.sources // gitPart.sources)
+    )}
+    cp "$configPath" "$out/config.toml"
+  ''

@@ -132,7 +132,7 @@ fn dummy_files(src: &Path, options: &DummyOptions) -> Result<BTreeMap<PathBuf, V
     let mut files = BTreeMap::new();
     for (dir, manifest) in &skeleton.manifests {
         let manifest_path = src.join(dir).join("Cargo.toml");
-        let mut cleaned = clean(manifest.clone(), options.filter);
+        let mut cleaned = clean(manifest.clone(), &options.filter);
         if let Some(Value::Table(package)) = cleaned.get_mut("package") {
             package.insert("build".into(), BUILD_SCRIPT.into());
             files.insert(

@@ -7,4 +7,6 @@ pub mod dummy_src;
 pub mod error;
 pub mod references;
 pub mod toml_clean;
+pub mod vendor_git;
+pub mod vendor_lock;
 pub mod write_toml;

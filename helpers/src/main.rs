@@ -1,5 +1,6 @@
 //! Command-line entry point: parses arguments and dispatches to the library.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -73,6 +74,10 @@ enum Command {
         /// Clean manifests with the aggressive filter.
         #[arg(long)]
         aggressive: bool,
+        /// Clean manifests by dropping the key paths listed in this JSON file
+        /// (an array of arrays of keys), as a user's filter decided.
+        #[arg(long, value_name = "FILE", conflicts_with = "aggressive")]
+        drop_keys: Option<PathBuf>,
         /// File whose text replaces the stub written at every crate root.
         #[arg(long, value_name = "FILE")]
         dummy_rs: Option<PathBuf>,
@@ -135,6 +140,35 @@ enum Command {
         #[arg(required = true, value_name = "TARGET")]
         targets: Vec<PathBuf>,
     },
+    /// Turn a checkout of a git dependency into entries of a cargo
+    /// directory source: one NAME-VERSION directory per crate, with the
+    /// files `cargo vendor` would copy and a manifest that no longer
+    /// inherits from its workspace.
+    VendorGit {
+        /// Vendor this crate of the lock file (repeatable); default: every
+        /// package of the checkout.
+        #[arg(long = "crate", value_name = "NAME@VERSION")]
+        crates: Vec<gantry::vendor_git::CrateId>,
+        /// The checkout, at the locked revision.
+        checkout: PathBuf,
+        /// Directory to write the crates' directories into; created if
+        /// missing.
+        out_dir: PathBuf,
+    },
+    /// Vendor every crate of a Cargo.lock into one directory, downloading
+    /// registry crates with curl and checking git sources out with git,
+    /// and write the config.toml that replaces every source by it.
+    VendorLock {
+        /// JSON object giving each registry's download template by the
+        /// source Cargo.lock names it with:
+        /// `{ "<source>": { "downloadUrl": "<template>" } }`.
+        #[arg(long, value_name = "FILE")]
+        registries: PathBuf,
+        /// The Cargo.lock to vendor.
+        lock: PathBuf,
+        /// Directory to create; may exist if empty.
+        out_dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -164,7 +198,7 @@ fn run(command: Command) -> Result<()> {
             } else {
                 Filter::Conservative
             };
-            let cleaned = toml_clean::clean_manifest_file(&manifest, filter)?;
+            let cleaned = toml_clean::clean_manifest_file(&manifest, &filter)?;
             if json {
                 let text = serde_json::to_string(&cleaned)
                     .map_err(|error| Error::new(format!("cannot write JSON: {error}")))?;
@@ -196,6 +230,7 @@ fn run(command: Command) -> Result<()> {
         } => archive::unpack(&artifacts, &dest_dir),
         Command::DummySrc {
             aggressive,
+            drop_keys,
             dummy_rs,
             dummy_build_rs,
             manifests_only,
@@ -204,10 +239,10 @@ fn run(command: Command) -> Result<()> {
         } => {
             let mut options = DummyOptions {
                 manifests_only,
-                filter: if aggressive {
-                    Filter::Aggressive
-                } else {
-                    Filter::Conservative
+                filter: match drop_keys {
+                    Some(path) => Filter::Drop(read_key_paths(&path)?),
+                    None if aggressive => Filter::Aggressive,
+                    None => Filter::Conservative,
                 },
                 ..DummyOptions::default()
             };
@@ -274,7 +309,38 @@ fn run(command: Command) -> Result<()> {
             eprint!("{report}");
             Ok(())
         }
+        Command::VendorGit {
+            crates,
+            checkout,
+            out_dir,
+        } => {
+            for vendored in gantry::vendor_git::vendor_git(&checkout, &out_dir, &crates)? {
+                eprintln!("gantry: {vendored}");
+            }
+            Ok(())
+        }
+        Command::VendorLock {
+            registries,
+            lock,
+            out_dir,
+        } => {
+            let report = |fetch: gantry::vendor_lock::Fetch| eprintln!("gantry: {fetch}");
+            let summary = gantry::vendor_lock::vendor_lock(&lock, &registries, &out_dir, &report)?;
+            eprintln!("gantry: {summary}");
+            Ok(())
+        }
     }
+}
+
+/// Reads a JSON array of key paths, each an array of keys.
+fn read_key_paths(path: &Path) -> Result<BTreeSet<Vec<String>>> {
+    serde_json::from_str(&read_text(path)?)
+        .map_err(|error| {
+            Error::new(format!(
+                "invalid key path list (expected a JSON array of arrays of strings): {error}"
+            ))
+        })
+        .with_path(path)
 }
 
 fn read_text(path: &Path) -> Result<String> {

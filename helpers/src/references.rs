@@ -77,8 +77,10 @@ impl fmt::Display for Report {
 
 /// The store paths to remove references to: the store path each of
 /// `paths` lies in, and for each of `dirs` the store path it lies in plus
-/// the store path of every symbolic link target below it (a vendor
-/// directory is a tree of links, one per crate). Paths may point deeper
+/// the store path of every symbolic link target below it and, in turn,
+/// below the linked store directories (a vendor directory links one
+/// directory per source, each linking one store path per crate). Paths may
+/// point deeper
 /// into a store path; those outside `store_dir` are an error, except for
 /// link targets, which are skipped.
 pub fn collect_references(
@@ -91,7 +93,11 @@ pub fn collect_references(
     for path in paths {
         references.insert(store_path(&store, path)?);
     }
-    for dir in dirs {
+    // Linked store paths are walked in turn: a vendor directory links one directory per
+    // source, which links one store path per crate.
+    let mut pending: Vec<PathBuf> = dirs.to_vec();
+    while let Some(dir) = pending.pop() {
+        let dir = &dir;
         references.insert(store_path(&store, dir)?);
         let walk = WalkDir::new(dir)
             .follow_links(false)
@@ -112,6 +118,9 @@ pub fn collect_references(
                 let reference = store_path(&store, &target).map_err(|error| {
                     Error::new(format!("symlink target is no store path: {error}")).with_path(link)
                 })?;
+                if target.is_dir() && !references.contains(&reference) {
+                    pending.push(reference.clone());
+                }
                 references.insert(reference);
             }
         }

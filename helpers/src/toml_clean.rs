@@ -8,6 +8,7 @@
 //! The rules must give exactly the result of the Nix implementation of the
 //! same cleaning, so they are kept as plain data mirroring its lists.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -16,13 +17,18 @@ use toml::{Table, Value};
 use crate::error::{Context, Error, Position, Result};
 
 /// How much of a manifest cleaning keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
     /// Drop the keys known not to matter, keep everything else, unknown
     /// keys included.
     Conservative,
     /// Keep only the keys known to matter for building dependencies.
     Aggressive,
+    /// Drop exactly these key paths, each with its subtree. A user's own
+    /// filter is a Nix function the helper cannot run; Nix evaluates it on
+    /// the key paths of the workspace's manifests and hands over the
+    /// rejected ones.
+    Drop(BTreeSet<Vec<String>>),
 }
 
 /// A set of key paths: component `i` of a path in the set is any one of
@@ -152,8 +158,12 @@ fn leads_to(path: &[&str], pattern: Pattern) -> bool {
 
 /// Whether the key at `path` (table names from the root, array elements
 /// adding nothing) survives cleaning with `filter`.
-pub fn keep(filter: Filter, path: &[&str]) -> bool {
+pub fn keep(filter: &Filter, path: &[&str]) -> bool {
     match filter {
+        Filter::Drop(dropped) => !(1..=path.len()).any(|length| {
+            let prefix: Vec<String> = path[..length].iter().map(|key| key.to_string()).collect();
+            dropped.contains(&prefix)
+        }),
         Filter::Conservative => !CONSERVATIVE_DROPS
             .iter()
             .any(|dropped| covers(dropped, path)),
@@ -164,13 +174,13 @@ pub fn keep(filter: Filter, path: &[&str]) -> bool {
 }
 
 /// Removes from `table` every key that `filter` does not keep, at any depth.
-pub fn clean(mut table: Table, filter: Filter) -> Table {
+pub fn clean(mut table: Table, filter: &Filter) -> Table {
     clean_table(&mut table, filter, &[]);
     table
 }
 
 /// The walk of [`clean`]: `parent` is the path of `table` itself.
-fn clean_table(table: &mut Table, filter: Filter, parent: &[&str]) {
+fn clean_table(table: &mut Table, filter: &Filter, parent: &[&str]) {
     table.retain(|key, value| {
         let path = [parent, &[key]].concat();
         let kept = keep(filter, &path);
@@ -184,7 +194,7 @@ fn clean_table(table: &mut Table, filter: Filter, parent: &[&str]) {
 /// Cleans the tables inside the value found at `path`. Array elements,
 /// nested arrays' included, share the array's path: `[[bin]]` entries hold
 /// keys like `bin.test`.
-fn clean_value(value: &mut Value, filter: Filter, path: &[&str]) {
+fn clean_value(value: &mut Value, filter: &Filter, path: &[&str]) {
     match value {
         Value::Table(table) => clean_table(table, filter, path),
         Value::Array(items) => {
@@ -198,7 +208,7 @@ fn clean_value(value: &mut Value, filter: Filter, path: &[&str]) {
 
 /// Parses manifest `text` and cleans it. Parse errors carry the line and
 /// column; the caller knows which file the text came from.
-pub fn clean_manifest(text: &str, filter: Filter) -> Result<Table> {
+pub fn clean_manifest(text: &str, filter: &Filter) -> Result<Table> {
     Ok(clean(parse_manifest(text)?, filter))
 }
 
@@ -215,7 +225,7 @@ pub fn parse_manifest(text: &str) -> Result<Table> {
 }
 
 /// Reads the manifest at `path` and cleans it; errors name the file.
-pub fn clean_manifest_file(path: &Path, filter: Filter) -> Result<Table> {
+pub fn clean_manifest_file(path: &Path, filter: &Filter) -> Result<Table> {
     let text = fs::read_to_string(path)
         .map_err(|error| Error::io("cannot read", error))
         .with_path(path)?;
@@ -225,6 +235,20 @@ pub fn clean_manifest_file(path: &Path, filter: Filter) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drop_removes_listed_paths_with_their_subtrees_only() {
+        let filter = Filter::Drop(BTreeSet::from([
+            vec!["package".to_string(), "metadata".to_string()],
+            vec!["badges".to_string()],
+        ]));
+        assert!(!keep(&filter, &["package", "metadata"]));
+        assert!(!keep(&filter, &["package", "metadata", "docs", "rs"]));
+        assert!(!keep(&filter, &["badges", "maintenance"]));
+        assert!(keep(&filter, &["package"]));
+        assert!(keep(&filter, &["package", "metadata-extra"]));
+        assert!(keep(&filter, &["lints"]));
+    }
 
     #[test]
     fn conservative_drops_listed_paths_and_their_subtrees() {
@@ -238,7 +262,7 @@ mod tests {
             &["bin", "required-features"],
             &["example", "required_features"],
         ] {
-            assert!(!keep(Filter::Conservative, path), "{path:?}");
+            assert!(!keep(&Filter::Conservative, path), "{path:?}");
         }
     }
 
@@ -253,7 +277,7 @@ mod tests {
             &["bench", "harness"],
             &["dependencies", "test"],
         ] {
-            assert!(keep(Filter::Conservative, path), "{path:?}");
+            assert!(keep(&Filter::Conservative, path), "{path:?}");
         }
     }
 
@@ -268,7 +292,7 @@ mod tests {
             &["workspace", "package", "license"],
             &["lib", "proc_macro"],
         ] {
-            assert!(keep(Filter::Aggressive, path), "{path:?}");
+            assert!(keep(&Filter::Aggressive, path), "{path:?}");
         }
     }
 
@@ -282,26 +306,26 @@ mod tests {
             &["bin", "test"],
             &["unknown"],
         ] {
-            assert!(!keep(Filter::Aggressive, path), "{path:?}");
+            assert!(!keep(&Filter::Aggressive, path), "{path:?}");
         }
     }
 
     #[test]
     fn array_elements_share_the_array_path() {
         let manifest = "[[bin]]\nname = \"a\"\ntest = false\n\n[[bin]]\nbench = true\n";
-        let cleaned = clean_manifest(manifest, Filter::Conservative).unwrap();
+        let cleaned = clean_manifest(manifest, &Filter::Conservative).unwrap();
         let expected: Table = toml::from_str("[[bin]]\nname = \"a\"\n\n[[bin]]\n").unwrap();
         assert_eq!(cleaned, expected);
 
         let nested = "bin = [[{ name = \"a\", test = false }], 1]\n";
-        let cleaned = clean_manifest(nested, Filter::Conservative).unwrap();
+        let cleaned = clean_manifest(nested, &Filter::Conservative).unwrap();
         let expected: Table = toml::from_str("bin = [[{ name = \"a\" }], 1]\n").unwrap();
         assert_eq!(cleaned, expected);
     }
 
     #[test]
     fn parse_errors_point_at_the_problem() {
-        let error = clean_manifest("[package]\nname = \n", Filter::Conservative).unwrap_err();
+        let error = clean_manifest("[package]\nname = \n", &Filter::Conservative).unwrap_err();
         let error = error.with_path("Cargo.toml").to_string();
         assert!(error.starts_with("Cargo.toml:2:"), "{error}");
         assert!(error.contains("invalid TOML"), "{error}");

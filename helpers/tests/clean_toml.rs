@@ -32,7 +32,7 @@ fn fixtures_match_expected_outputs() {
             (Filter::Conservative, "expected-conservative.toml"),
             (Filter::Aggressive, "expected-aggressive.toml"),
         ] {
-            let cleaned = clean_manifest_file(&fixture(case, "Cargo.toml"), filter).unwrap();
+            let cleaned = clean_manifest_file(&fixture(case, "Cargo.toml"), &filter).unwrap();
             assert_eq!(
                 cleaned,
                 parse(&fixture(case, expected)),
@@ -109,8 +109,8 @@ const UNKNOWN: &[&[&str]] = &[&["package", "foo"], &["unknown-section", "kept"]]
 fn every_key_class_of_a_package() {
     let manifest = fixture("package", "Cargo.toml");
     let original = parse(&manifest);
-    let conservative = clean_manifest_file(&manifest, Filter::Conservative).unwrap();
-    let aggressive = clean_manifest_file(&manifest, Filter::Aggressive).unwrap();
+    let conservative = clean_manifest_file(&manifest, &Filter::Conservative).unwrap();
+    let aggressive = clean_manifest_file(&manifest, &Filter::Aggressive).unwrap();
     for path in ALWAYS_KEPT.iter().chain(ALWAYS_DROPPED).chain(UNKNOWN) {
         assert!(has(&original, path), "fixture lacks {path:?}");
     }
@@ -132,7 +132,7 @@ fn every_key_class_of_a_package() {
 fn target_tables_keep_build_keys_only() {
     let manifest = fixture("targets", "Cargo.toml");
     for filter in [Filter::Conservative, Filter::Aggressive] {
-        let cleaned = clean_manifest_file(&manifest, filter).unwrap();
+        let cleaned = clean_manifest_file(&manifest, &filter).unwrap();
         let bins = cleaned["bin"].as_array().unwrap();
         assert_eq!(bins.len(), 2);
         let first = bins[0].as_table().unwrap();
@@ -157,8 +157,8 @@ fn target_tables_keep_build_keys_only() {
 #[test]
 fn workspace_keeps_shared_settings() {
     let manifest = fixture("workspace", "Cargo.toml");
-    let conservative = clean_manifest_file(&manifest, Filter::Conservative).unwrap();
-    let aggressive = clean_manifest_file(&manifest, Filter::Aggressive).unwrap();
+    let conservative = clean_manifest_file(&manifest, &Filter::Conservative).unwrap();
+    let aggressive = clean_manifest_file(&manifest, &Filter::Aggressive).unwrap();
     for cleaned in [&conservative, &aggressive] {
         assert!(has(cleaned, &["workspace", "package", "description"]));
         assert!(has(
@@ -178,7 +178,7 @@ fn parse_errors_name_file_and_line() {
     let tmp = TempDir::new("clean-parse-error");
     let manifest = tmp.join("Cargo.toml");
     write(&manifest, "[package]\nname = \"x\"\nversion = \n");
-    let error = clean_manifest_file(&manifest, Filter::Conservative)
+    let error = clean_manifest_file(&manifest, &Filter::Conservative)
         .unwrap_err()
         .to_string();
     let expected_start = format!("{}:3:", manifest.display());
@@ -191,7 +191,7 @@ fn parse_errors_name_file_and_line() {
 fn missing_manifest_is_named() {
     let tmp = TempDir::new("clean-missing");
     let manifest = tmp.join("Cargo.toml");
-    let error = clean_manifest_file(&manifest, Filter::Aggressive)
+    let error = clean_manifest_file(&manifest, &Filter::Aggressive)
         .unwrap_err()
         .to_string();
     assert!(

@@ -191,6 +191,26 @@ fn manifests_are_cleaned_and_point_at_the_dummy_build_script() {
     let noauto = manifest(&aggressive, "noauto");
     assert_eq!(get(&noauto, &["package", "autolib"]), None);
     assert_eq!(get(&noauto, &["package", "build"]), build);
+
+    // A user's filter arrives as the key paths it rejected: exactly those go, with their
+    // subtrees, and the dummy's own keys (the build script) stay.
+    let custom = tmp.join("custom");
+    let dropped = [vec!["package", "autolib"], vec!["workspace", "package"]];
+    let options = DummyOptions {
+        filter: Filter::Drop(
+            dropped
+                .iter()
+                .map(|path| path.iter().map(|key| key.to_string()).collect())
+                .collect(),
+        ),
+        ..DummyOptions::default()
+    };
+    make_dummy_src(&fixture(), &custom, &options).unwrap();
+    let noauto = manifest(&custom, "noauto");
+    assert_eq!(get(&noauto, &["package", "autolib"]), None);
+    assert_eq!(get(&noauto, &["package", "build"]), build);
+    assert!(get(&manifest(&custom, "core-lib"), &["package", "keywords"]).is_some());
+    assert_eq!(get(&manifest(&custom, ""), &["workspace", "package"]), None);
 }
 
 #[test]

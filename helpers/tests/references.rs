@@ -225,6 +225,24 @@ fn references_of_a_directory_are_it_and_its_link_targets() {
 }
 
 #[test]
+fn references_of_a_directory_follow_linked_store_directories() {
+    // vendor → per-source directory → per-crate store path, as vendorCargoDeps lays it out.
+    let store = Store::new("refs-transitive");
+    let vendor = store.path(V, "vendor-cargo-deps");
+    let registry = store.path(A, "cargo-registry");
+    let krate = store.path(B, "cargo-package-serde-1.0.0");
+    write(krate.join("src/lib.rs"), "");
+    fs::create_dir_all(&registry).unwrap();
+    symlink(&krate, registry.join("serde-1.0.0")).unwrap();
+    fs::create_dir_all(&vendor).unwrap();
+    symlink(&registry, vendor.join("cargo-registry")).unwrap();
+
+    let references = collect_references(&store.dir, &[], slice::from_ref(&vendor)).unwrap();
+
+    assert_eq!(references, BTreeSet::from([vendor, registry, krate]));
+}
+
+#[test]
 fn references_outside_the_store_are_errors() {
     let store = Store::new("refs-outside");
     let outside = store.tmp.join("elsewhere").join(format!("{A}-a"));
