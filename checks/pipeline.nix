@@ -10,7 +10,7 @@
 
 let
   inherit (gantryLib) buildDepsOnly buildPackage cargoBuild mkDummySrc;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints noCompileWrapper storeReferences;
+  inherit (import ./support.nix { inherit pkgs lib; }) noCompileWrapper storeReferences;
 
   nestedSrc = ./projects/nested-deps;
   nestedDeps = buildDepsOnly { src = nestedSrc; };
@@ -76,46 +76,6 @@ in
       doNotRemoveReferencesToVendorDir = true;
       doNotRemoveReferencesToRustToolchain = true;
     });
-
-    no-deps = runsAndPrints "no-deps" (buildPackage { src = ./projects/no-deps; }) "no-deps" "hello from no-deps";
-
-    nested-deps = runsAndPrints "nested-deps" (buildPackage {
-      src = nestedSrc;
-      cargoArtifacts = nestedDeps;
-      requireFreshDependencies = true;
-    }) "nested-deps" ''{"message":"hello from nested-deps","answer":42}'';
-
-    # Several members: a proc-macro member, a member with a build script (and a
-    # build-dependency), workspace inheritance and a path dependency with a version.
-    workspace =
-      let
-        src = ./projects/workspace;
-      in
-      runsAndPrints "workspace" (buildPackage {
-        inherit src;
-        cargoArtifacts = buildDepsOnly { inherit src; };
-        requireFreshDependencies = true;
-      }) "app" "generated-7 42";
-
-    # cleanCargoTomlFilter: gantry's filters run in the helper, a function of one's own is
-    # applied to the key paths of the manifests at evaluation time.
-    dummy-src-filters =
-      let
-        dummyManifest =
-          filter:
-          "${mkDummySrc ({ src = nestedSrc; } // lib.optionalAttrs (filter != null) { cleanCargoTomlFilter = filter; })}/Cargo.toml";
-      in
-      pkgs.runCommand "dummy-src-filters" { } ''
-        has() { grep -q "^$2 = " "$1"; }
-        has ${dummyManifest null} edition
-        has ${dummyManifest gantryLib.filters.cargoTomlAggressive} edition
-        if has ${dummyManifest (path: path != [ "package" "edition" ])} edition; then
-          echo "the custom filter did not drop package.edition" >&2
-          exit 1
-        fi
-        has ${dummyManifest (path: path != [ "package" "edition" ])} name
-        touch $out
-      '';
 
     # cargoBuild → cargoBuild: the second step compiles nothing at all.
     chain-recompiles-nothing = chainSecond;

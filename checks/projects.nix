@@ -1,4 +1,5 @@
-# The pipeline on each kind of project from the seed and the issue: a -sys crate compiling
+# The pipeline on each kind of project from the seed and the issue: no dependencies, nested
+# dependencies (serde with derive), a workspace, a -sys crate compiling
 # bundled C through cc, the same crate linking the system zlib found by pkg-config, features
 # through cargoExtraArgs, a no_std library with a custom profile, a custom CARGO_TARGET_DIR,
 # a replaced Cargo.lock and an overridden toolchain. Every case runs in both artifact modes:
@@ -135,7 +136,14 @@ let
 in
 {
   checks =
-    pipelineCase "zlib-system" {
+    # The seed's first two cases and a workspace (proc-macro member, member with a build
+    # script, inheritance, path dependency with a version).
+    pipelineCase "no-deps" { src = ./projects/no-deps; } (prints "no-deps" "hello from no-deps")
+    // pipelineCase "nested-deps" { src = ./projects/nested-deps; } (
+      prints "nested-deps" ''{"message":"hello from nested-deps","answer":42}''
+    )
+    // pipelineCase "workspace" { src = ./projects/workspace; } (prints "app" "generated-7 42")
+    // pipelineCase "zlib-system" {
       src = ./projects/zlib-user;
       nativeBuildInputs = [ pkgs.pkg-config ];
       buildInputs = [ pkgs.zlib ];
@@ -173,6 +181,10 @@ in
     };
 
   expectFailure = {
+    workspace-member-missing = {
+      drv = buildDepsOnly { src = ./fixtures/missing-member; };
+      message = "workspace member gone listed in";
+    };
     stale-cargo-lock = {
       drv = buildPackage { src = ./projects/stale-lock; };
       message = "Cargo.lock is out of date";

@@ -115,6 +115,31 @@ in
       touch $out
     '';
 
+    # overrideVendorCargoPackage sees each registry crate; overrideVendorGitCheckout each
+    # checkout (with the locked packages from it) before it is walked.
+    vendoring-overrides = runsAndPrints "vendoring-overrides" (buildPackage {
+      src = gitProject;
+      overrideVendorCargoPackage =
+        p: drv:
+        if p.name == "itoa" then
+          pkgs.runCommand "itoa-checked" { } ''
+            cp -r ${drv} $out
+            test -f $out/src/lib.rs
+          ''
+        else
+          drv;
+      overrideVendorGitCheckout =
+        ps: checkout:
+        if builtins.any (p: p.name == "greeting") ps then
+          pkgs.runCommand "greeting-patched" { } ''
+            cp -r ${checkout} $out
+            chmod -R u+w $out
+            sed -i 's/first commit/patched checkout/' $out/src/lib.rs
+          ''
+        else
+          checkout;
+    }) "vendoring-git" (builtins.replaceStrings [ "first commit" ] [ "patched checkout" ] (gitPrints "vendoring-git"));
+
     vendoring-registry-sparse = runsAndPrints "vendoring-registry-sparse" (buildPackage {
       src = ./projects/vendoring-registry-sparse;
       registries = sparseRegistry;
