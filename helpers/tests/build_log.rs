@@ -8,7 +8,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{names, write, TempDir};
+use common::{assert_success, cargo_command, names, write, TempDir};
 use gantry::build_log::parse_artifacts;
 
 const FINGERPRINT_LOG: &str = "cargo::core::compiler::fingerprint=info";
@@ -32,22 +32,11 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-fn assert_success(output: &Output) {
-    assert!(output.status.success(), "{}", stderr(output));
-}
-
 /// Runs cargo in `dir` with `env` and none of the settings of the cargo
 /// running the tests.
 fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = cargo_command(dir)
         .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_LOG")
         .env_remove("FOO_ENV")
         .envs(env.iter().copied())
         .output()

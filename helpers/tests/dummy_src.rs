@@ -9,7 +9,7 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{write, TempDir};
+use common::{assert_success, cargo_command, write, TempDir};
 use gantry::dummy_src::{
     make_dummy_src, DummyOptions, BUILD_SCRIPT, BUILD_STUB, PROC_MACRO_STUB, STUB,
 };
@@ -64,24 +64,7 @@ fn get<'a>(table: &'a Table, path: &[&str]) -> Option<&'a Value> {
 
 /// Runs cargo in `dir` without the settings of the cargo running the tests.
 fn cargo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_LOG")
-        .output()
-        .unwrap()
-}
-
-fn assert_success(output: &Output) {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    cargo_command(dir).args(args).output().unwrap()
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{write, TempDir};
+use common::{assert_success, cargo_command, write, TempDir};
 use gantry::vendor_git::{vendor_git, CrateId, Vendored, CHECKSUM};
 use toml::{Table, Value};
 use walkdir::WalkDir;
@@ -520,16 +520,7 @@ const REV: &str = "0123456789abcdef0123456789abcdef01234567";
 
 /// Runs cargo in `dir` without the settings of the cargo running the tests.
 fn cargo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_LOG")
-        .output()
-        .unwrap()
+    cargo_command(dir).args(args).output().unwrap()
 }
 
 #[test]
@@ -582,11 +573,7 @@ fn cargo_builds_offline_against_the_vendored_crates() {
         ),
     );
     let output = cargo(&consumer, &["run", "--offline", "--locked", "--quiet"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
         "HELLO FROM THE VENDORED CORE (by its build script)\n"

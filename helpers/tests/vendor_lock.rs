@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
-use common::{write, TempDir};
+use common::{assert_success, cargo_command, write, TempDir};
 use gantry::vendor_lock::{short, vendor_lock, Fetch, Summary, CRATES_IO};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
@@ -459,22 +459,12 @@ fn cargo_builds_offline_against_the_vendored_lock() {
         cargo_home.join("config.toml"),
         read(out.join("config.toml")),
     );
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = cargo_command(consumer)
         .args(["run", "--offline", "--locked", "--quiet"])
-        .current_dir(consumer)
         .env("CARGO_HOME", &cargo_home)
-        .env("CARGO_TARGET_DIR", consumer.join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_LOG")
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_success(&output);
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
         "tiny from the registry and gitdep from git\n"

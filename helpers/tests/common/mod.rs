@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A fresh directory under cargo's scratch space for tests, removed when
@@ -140,4 +141,28 @@ pub fn fixture(case: &str, file: &str) -> PathBuf {
         .join("tests/fixtures/clean-toml")
         .join(case)
         .join(file)
+}
+
+/// cargo (the one running the tests) to run in `dir`, with its own target
+/// directory there and none of the outer build's flags or logging.
+pub fn cargo_command(dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("CARGO_LOG");
+    command
+}
+
+/// Fails the test with the command's stderr unless it succeeded.
+pub fn assert_success(output: &Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
