@@ -37,9 +37,12 @@ let
     ./pipeline.nix
     ./projects.nix
     ./vendoring.nix
+    ./check-builders.nix
   ];
 in
 {
   checks = standinChecks // lib.mergeAttrsList (map (s: s.checks) suites);
   expectFailure = standinFailures // lib.mergeAttrsList (map (s: s.expectFailure) suites);
+  skipped = lib.concatMap (s: s.skipped or [ ]) suites;
+  devShell = (lib.findFirst (s: s ? devShell) null suites).devShell;
 }

@@ -21,5 +21,9 @@
       checks.${system} = suite.checks;
       # Builds that must fail, each with the text its error must contain.
       expectFailure.${system} = suite.expectFailure;
+      # Checks this machine cannot run, each with the reason (printed by checks/run.sh).
+      skipped.${system} = suite.skipped;
+      # Entered by checks/run.sh with `nix develop`.
+      devShells.${system}.default = suite.devShell;
     };
 }

@@ -89,8 +89,31 @@ for name in $failure_names; do
   fi
 done
 
+# The dev shell, entered as a user would: the toolchain and the checks' tools are there.
+if grep -qE -- "$only" <<<"dev-shell"; then
+  log="$logs/dev-shell.log"
+  # --ignore-environment: only what the shell provides, not this machine's own PATH.
+  if nix develop --ignore-environment "${flake[0]}#devShells.$system.default" "${flake[@]:1}" \
+    -c bash -c 'set -e; cargo --version; cargo clippy --version
+      for tool in cargo rustc cargo-clippy cargo-nextest; do
+        where=$(command -v $tool); echo "$tool: $where"
+        case $where in "${NIX_STORE:-/nix/store}"/*) ;; *) echo "$tool is not from the shell" >&2; exit 1 ;; esac
+      done' >"$log" 2>&1; then
+    pass "dev-shell ($(grep '^cargo ' "$log"))"
+  else
+    fail "dev-shell" "nix develop did not give cargo, clippy and cargo-nextest" "$log"
+  fi
+fi
+
+# Checks a machine cannot run (a tool missing), each with why: visible, not silently gone.
+skipped=$(quiet_eval --json "${flake[0]}#skipped.$system" "${flake[@]:1}")
+skips=$(jq -r '.[]' <<<"$skipped")
+if [ -n "$skips" ]; then
+  while IFS= read -r reason; do echo "SKIP $reason"; done <<<"$skips"
+fi
+
 if [ "$failed" -gt 0 ]; then
   echo "failed: ${failures[*]}"
 fi
-echo "nix checks: $passed passed, $failed failed"
+echo "nix checks: $passed passed, $failed failed, $(grep -c . <<<"$skips" || true) skipped"
 [ "$failed" -eq 0 ]

@@ -1,7 +1,7 @@
 # Shared pieces of the pipeline checks.
 { pkgs, lib }:
 
-{
+rec {
   # A check that runs `bin` from `pkg` and compares what it prints with `expected`.
   runsAndPrints =
     name: pkg: bin: expected:
@@ -14,20 +14,29 @@
       touch $out
     '';
 
-  # A rustc wrapper that fails on any compilation (version queries pass through): a build
-  # using it proves that cargo found every unit fresh.
-  noCompileWrapper = pkgs.writeShellScript "rustc-must-not-compile" ''
-    previous=
-    for arg in "$@"; do
-      # cargo's target-info probe uses the crate name ___ and compiles nothing.
-      if [ "$previous" = --crate-name ] && [ "$arg" != ___ ]; then
-        echo "rustc-must-not-compile: cargo tried to compile $arg: $*" >&2
-        exit 1
-      fi
-      previous=$arg
-    done
-    exec "$@"
-  '';
+  # A rustc wrapper that fails when cargo compiles any crate but `allowed` (version queries
+  # and cargo's `___` target-info probe pass through): a build using it proves that cargo
+  # found every other unit fresh.
+  compileOnlyWrapper =
+    allowed:
+    pkgs.writeShellScript "rustc-compile-only" ''
+      previous=
+      for arg in "$@"; do
+        if [ "$previous" = --crate-name ]; then
+          case " ___ ${lib.concatStringsSep " " allowed} " in
+          *" $arg "*) ;;
+          *)
+            echo "rustc-compile-only: cargo tried to compile $arg: $*" >&2
+            exit 1
+            ;;
+          esac
+        fi
+        previous=$arg
+      done
+      exec "$@"
+    '';
+
+  noCompileWrapper = compileOnlyWrapper [ ];
 
   # Store paths an installed package must not mention: its vendor directory, every crate
   # that links to, and the toolchain (rustc, cargo and the sysroot). `strings` lists what the

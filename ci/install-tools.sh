@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# Installs the check tools the nixpkgs stand-in offers (cargo-nextest, cargo-audit, cargo-deny,
-# cargo-tarpaulin, taplo, cargo-llvm-cov) from crates.io with `cargo install --locked`, each
+# Installs the check tools the nixpkgs stand-in offers (cargo-audit, cargo-deny,
+# cargo-tarpaulin, taplo, cargo-llvm-cov; cargo-nextest comes with the machine, in
+# /usr/local/bin) from crates.io with `cargo install --locked`, each
 # at a pinned version into its own directory of a cache kept across runs on this machine:
-# $GANTRY_TOOLS_CACHE (default ~/.cache/gantry-tools)/<crate>-<version>/bin. Already installed
-# tools are left alone, so after the first run this takes no time. Prints nothing else on
-# stdout than `<crate> <version> <dir>` lines, one per tool.
+# $GANTRY_TOOLS_CACHE (default ~/.cache/gantry-tools)/<crate>-<version>/bin; and the rustup
+# component llvm-tools that cargo-llvm-cov needs. Already installed tools are left alone, so
+# after the first run (about 20 minutes on 2 cores) this takes no time.
 set -euo pipefail
 
 cache=${GANTRY_TOOLS_CACHE:-$HOME/.cache/gantry-tools}
 tools=(
-  "cargo-nextest 0.9.151"
   "cargo-audit 0.22.2"
   "cargo-deny 0.20.2"
   "cargo-tarpaulin 0.37.5"
   "taplo-cli 0.10.0"
   "cargo-llvm-cov 0.9.1"
 )
+
+if command -v rustup >/dev/null && ! rustup component list --installed | grep -q '^llvm-tools'; then
+  echo "install-tools: rustup component add llvm-tools" >&2
+  rustup component add llvm-tools >&2
+fi
+
+# Test tools, not shipped software: compiled fast rather than small (no LTO, opt-level 1).
+export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_STRIP=true
 
 mkdir -p "$cache"
 for tool in "${tools[@]}"; do
@@ -28,5 +37,4 @@ for tool in "${tools[@]}"; do
     CARGO_TARGET_DIR=$cache/target cargo install --quiet --locked --root "$dir" --version "$version" "$crate" >&2
     touch "$dir/.installed"
   fi
-  echo "$crate $version $dir"
 done

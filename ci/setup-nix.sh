@@ -45,11 +45,27 @@ gantry_discover_toolchain() {
       gantry_die "$gantry_rust_sysroot/bin/$f is missing: run 'rustup component add clippy rustfmt'" ||
       return 1
   done
+  # What the toolchain holds (its programs, llvm-tools included): a new component gives the
+  # stand-in's copy of the toolchain a new store path.
+  gantry_rust_components=$(cd "$gantry_rust_sysroot" && ls bin lib/rustlib/*/bin 2>/dev/null | sort | sha256sum | cut -c1-16)
+  # Check tools installed by ci/install-tools.sh (cargo-nextest, cargo-audit, …), if any.
+  gantry_tools_cache=${GANTRY_TOOLS_CACHE:-$HOME/.cache/gantry-tools}
+  # Each as "<crate>-<version>" = "<directory holding its programs>".
+  local tools="" marker dir
+  for marker in "$gantry_tools_cache"/*/.installed; do
+    [ -e "$marker" ] || continue
+    dir=${marker%/.installed}
+    tools+=$(printf '\n    "%s" = "%s/bin";' "${dir##*/}" "$dir")
+  done
+  # cargo-nextest comes with this kind of machine.
+  if [ -x /usr/local/bin/cargo-nextest ]; then
+    tools+=$(printf '\n    "cargo-nextest-%s" = "/usr/local/bin";' "$(/usr/local/bin/cargo-nextest --version | awk 'NR == 1 {print $2}')")
+  fi
   local host=$gantry_root/checks/offline-pkgs/host.nix
   mkdir -p "${host%/*}"
   local want
-  want=$(printf '# Written by ci/setup-nix.sh for this machine; not tracked by git.\n{\n  rustSysroot = "%s";\n  rustVersion = "%s";\n}\n' \
-    "$gantry_rust_sysroot" "$gantry_rust_version")
+  want=$(printf '# Written by ci/setup-nix.sh for this machine; not tracked by git.\n{\n  rustSysroot = "%s";\n  rustVersion = "%s";\n  rustComponents = "%s";\n  checkTools = {%s\n  };\n}\n' \
+    "$gantry_rust_sysroot" "$gantry_rust_version" "$gantry_rust_components" "$tools")
   [ "$(cat "$host" 2>/dev/null)" = "$want" ] || printf '%s\n' "$want" >"$host"
 }
 
@@ -62,7 +78,7 @@ flake-registry = $gantry_root/ci/flake-registry.json
 build-users-group =
 sandbox = $sandbox
 sandbox-fallback = false
-extra-sandbox-paths = /bin /usr /lib /lib64 /etc/ssl $gantry_rust_sysroot $gantry_fixtures
+extra-sandbox-paths = /bin /usr /lib /lib64 /etc/ssl $gantry_rust_sysroot $gantry_fixtures ${gantry_tools_dirs-}
 max-jobs = auto
 cores = 0
 warn-dirty = false
@@ -87,6 +103,12 @@ gantry_setup_nix() {
   gantry_install_host_packages || return 1
   command -v nix >/dev/null || gantry_die "nix is still missing after installing nix-bin" || return 1
   gantry_discover_toolchain || return 1
+  # Only the tools' own directories: the shared build directory next to them stays out.
+  gantry_tools_dirs=
+  local marker
+  for marker in "$gantry_tools_cache"/*/.installed; do
+    if [ -e "$marker" ]; then gantry_tools_dirs+="${marker%/.installed} "; fi
+  done
   # The vendoring checks' git repositories and registry, served from a fixed place through
   # file:// URLs (fixed-output fetches read them inside the sandbox).
   gantry_fixtures=/tmp/gantry-fixtures

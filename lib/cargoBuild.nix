@@ -18,7 +18,8 @@ mkCargoDerivation (
     "cargoTestExtraArgs"
   ]
   // {
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly args);
+    # The deps build keeps its own test arguments (`--no-run`).
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTestExtraArgs" ]));
     doCheck = args.doCheck or true;
     buildPhaseCargoCommand = args.buildPhaseCargoCommand or "${cargoBuildCommand} ${cargoExtraArgs}";
     checkPhaseCargoCommand =

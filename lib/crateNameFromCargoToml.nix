@@ -2,7 +2,7 @@
 # pname from package.metadata.crane.name, package.name, workspace.metadata.crane.name;
 # version from package.version, then workspace.package.version (for `version.workspace =
 # true`). Without either, "cargo-package" / "0.0.1" with a warning saying what to set.
-{ lib }:
+{ lib, crateNameOfToml }:
 
 {
   src ? null,
@@ -20,17 +20,7 @@
 }:
 
 let
-  toml = builtins.fromTOML cargoTomlContents;
-  firstString = builtins.foldl' (found: v: if found == null && builtins.isString v then v else found) null;
-  pname = firstString [
-    (toml.package.metadata.crane.name or null)
-    (toml.package.name or null)
-    (toml.workspace.metadata.crane.name or null)
-  ];
-  version = firstString [
-    (toml.package.version or null)
-    (toml.workspace.package.version or null)
-  ];
+  inherit (crateNameOfToml (builtins.fromTOML cargoTomlContents)) pname version;
   where = if src != null then toString src else "the given Cargo.toml";
 in
 {

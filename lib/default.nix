@@ -6,6 +6,10 @@ pkgs.lib.makeScope pkgs.newScope (
   self:
   let
     inherit (self) callPackage;
+    # A check tool from pkgs, or (only when the check is used) an error naming what to add.
+    tool =
+      name: user:
+      pkgs.${name} or (throw "${user} needs the package ${name}, which this package set lacks: add it to pkgs (e.g. with an overlay) or give it to gantry with gantryLib.overrideScope (final: prev: { ${name} = …; })");
   in
   import ../hooks {
     inherit (pkgs) makeSetupHook;
@@ -22,6 +26,30 @@ pkgs.lib.makeScope pkgs.newScope (
     findCargoFiles = callPackage ./findCargoFiles.nix { };
     writeTOML = callPackage ./writeTOML.nix { };
     overrideToolchain = callPackage ./overrideToolchain.nix { inherit pkgs; };
+    crateNameOfToml = callPackage ./crateNameOfToml.nix { };
+    crateNameForSource = callPackage ./crateNameForSource.nix { };
+
+    # Sources.
+    filterCargoSources = callPackage ./filterCargoSources.nix { };
+    cleanCargoSource = callPackage ./cleanCargoSource.nix { };
+    path = callPackage ./path.nix { };
+
+    # Checks, each on the pipeline's dependency artifacts.
+    cargoTest = callPackage ./cargoTest.nix { };
+    cargoDocTest = callPackage ./cargoDocTest.nix { };
+    cargoClippy = callPackage ./cargoClippy.nix { };
+    cargoDoc = callPackage ./cargoDoc.nix { };
+    cargoFmt = callPackage ./cargoFmt.nix { };
+    taploFmt = callPackage ./taploFmt.nix { taplo = tool "taplo" "taploFmt"; };
+    cargoNextest = callPackage ./cargoNextest.nix {
+      cargo-nextest = tool "cargo-nextest" "cargoNextest";
+      cargo-llvm-cov = tool "cargo-llvm-cov" "cargoNextest with withLlvmCov";
+    };
+    cargoTarpaulin = callPackage ./cargoTarpaulin.nix { cargo-tarpaulin = tool "cargo-tarpaulin" "cargoTarpaulin"; };
+    cargoLlvmCov = callPackage ./cargoLlvmCov.nix { cargo-llvm-cov = tool "cargo-llvm-cov" "cargoLlvmCov"; };
+    cargoAudit = callPackage ./cargoAudit.nix { cargo-audit = tool "cargo-audit" "cargoAudit"; };
+    cargoDeny = callPackage ./cargoDeny.nix { cargo-deny = tool "cargo-deny" "cargoDeny"; };
+    devShell = callPackage ./devShell.nix { };
     replacementCargoLock = callPackage ./replacementCargoLock.nix { };
     memberVersions = callPackage ./memberVersions.nix { };
     workspaceManifests = callPackage ./workspaceManifests.nix { };

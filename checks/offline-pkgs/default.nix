@@ -53,6 +53,7 @@ let
     inherit system host;
     inherit (tools) hostPackage;
   };
+  checkTools = import ./check-tools.nix { inherit system host; };
 
   initialPath = with tools; [
     coreutils
@@ -86,7 +87,10 @@ let
     in
     tools
     // rust
+    // checkTools
     // {
+      # What `nix develop` runs the shell with.
+      bashInteractive = tools.bash;
       # Named one by one: merging callPackage results with `//` would make the set's own
       # attribute names depend on itself.
       inherit (trivial)

@@ -8,6 +8,8 @@ let
   toolchain = derivation {
     name = "rust-toolchain-${host.rustVersion}";
     inherit system;
+    # Which programs the toolchain holds (e.g. llvm-tools added): a change copies it again.
+    components = host.rustComponents or "";
     builder = "/usr/bin/bash";
     args = [
       "-euc"

@@ -1,0 +1,25 @@
+# cargoDocTest: `cargo test --doc` of the workspace in the check phase, on inherited
+# dependency artifacts (by default buildDepsOnly's of the same arguments).
+{ mkCargoDerivation, buildDepsOnly }:
+
+args@{
+  cargoExtraArgs ? "--locked",
+  cargoTestExtraArgs ? "",
+  ...
+}:
+let
+  cleaned = removeAttrs args [
+    "cargoExtraArgs"
+    "cargoTestExtraArgs"
+  ];
+in
+mkCargoDerivation (
+  cleaned
+  // {
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    doCheck = args.doCheck or true;
+    pnameSuffix = "-doctest";
+    buildPhaseCargoCommand = "";
+    checkPhaseCargoCommand = "cargoWithProfile test --doc ${cargoExtraArgs} ${cargoTestExtraArgs}";
+  }
+)

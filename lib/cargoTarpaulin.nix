@@ -1,0 +1,32 @@
+# cargoTarpaulin: test coverage by cargo-tarpaulin, its report written to $out. Tarpaulin
+# compiles with its own flags, so dependencies are rebuilt from the inherited sources.
+{
+  mkCargoDerivation,
+  buildDepsOnly,
+  cargo-tarpaulin,
+}:
+
+args@{
+  cargoExtraArgs ? "",
+  cargoTarpaulinExtraArgs ? "--skip-clean --out xml --output-dir $out",
+  ...
+}:
+let
+  cleaned = removeAttrs args [
+    "cargoExtraArgs"
+    "cargoTarpaulinExtraArgs"
+  ];
+in
+mkCargoDerivation (
+  cleaned
+  // {
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    pnameSuffix = "-tarpaulin";
+    doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
+    buildPhaseCargoCommand = ''
+      mkdir -p $out
+      cargoWithProfile tarpaulin ${cargoExtraArgs} ${cargoTarpaulinExtraArgs}
+    '';
+    nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [ cargo-tarpaulin ];
+  }
+)

@@ -1,0 +1,25 @@
+# cargoTest: `cargo test` of the workspace in the check phase, on inherited dependency
+# artifacts (by default buildDepsOnly's of the same arguments).
+{ mkCargoDerivation, buildDepsOnly }:
+
+args@{
+  cargoExtraArgs ? "--locked",
+  cargoTestExtraArgs ? "",
+  ...
+}:
+let
+  cleaned = removeAttrs args [
+    "cargoExtraArgs"
+    "cargoTestExtraArgs"
+  ];
+in
+mkCargoDerivation (
+  cleaned
+  // {
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    doCheck = args.doCheck or true;
+    pnameSuffix = "-test";
+    buildPhaseCargoCommand = "";
+    checkPhaseCargoCommand = "cargoWithProfile test ${cargoExtraArgs} ${cargoTestExtraArgs}";
+  }
+)
