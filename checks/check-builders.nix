@@ -204,7 +204,11 @@ in
   }
   // lib.optionalAttrs (has "cargo-deny") {
     cargo-deny-licence = {
-      drv = gantryLib.cargoDeny { inherit src; cargoDenyChecks = "--config ${./fixtures/deny-gpl-only.toml} licenses"; };
+      drv = gantryLib.cargoDeny {
+        inherit src;
+        cargoDenyExtraArgs = "--config ${./fixtures/deny-gpl-only.toml}";
+        cargoDenyChecks = "licenses";
+      };
       message = "rejected";
     };
   }

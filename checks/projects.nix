@@ -125,6 +125,13 @@ let
       what = "bumping the members' versions changes the deps derivation";
     }
     {
+      # The same through cleanCargoSource, as crane users write it.
+      ok =
+        (releaseDeps (gantryLib.cleanCargoSource ./projects/releases/v1/release)).drvPath
+        == (releaseDeps (gantryLib.cleanCargoSource ./projects/releases/v2/release)).drvPath;
+      what = "bumping the members' versions changes the deps derivation of a cleanCargoSource";
+    }
+    {
       # buildPackage's own build commands must not leak into the deps build it makes.
       ok =
         (buildPackage { src = ./projects/no-deps; }).cargoArtifacts.drvPath
@@ -173,6 +180,13 @@ in
         cargoArtifacts = releaseDeps ./projects/releases/v1/release;
         requireFreshDependencies = true;
       }) "release-cli" "release 2 2.0.0";
+      # A check builder's own deps build gets the caller's cargoExtraArgs (here a feature),
+      # so the check recompiles no dependency.
+      check-builder-deps-get-features = gantryLib.cargoClippy {
+        src = ./projects/zlib-user;
+        cargoExtraArgs = "--locked --features static";
+        requireFreshDependencies = true;
+      };
       override-toolchain =
         if failedFacts != [ ] then
           throw "projects.nix: ${lib.concatStringsSep "; " failedFacts}"

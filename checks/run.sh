@@ -62,10 +62,6 @@ fail() {
 
 check_names=$(names checks)
 failure_names=$(names expectFailure)
-if [ -z "$check_names$failure_names" ]; then
-  echo "checks/run.sh: no check matches '$only'" >&2
-  exit 1
-fi
 
 for name in $check_names; do
   log="$logs/$name.log"
@@ -105,6 +101,24 @@ if grep -qE -- "$only" <<<"dev-shell"; then
   fi
 fi
 
+# Every example flake, as a user runs it: `nix flake check` (its packages, apps, dev shells
+# and checks), with nixpkgs and gantry (and an advisory database) overridden like ours.
+for example in "$root"/examples/*/flake.nix; do
+  dir=${example%/flake.nix}
+  name="example-${dir##*/}"
+  grep -qE -- "$only" <<<"$name" || continue
+  log="$logs/$name.log"
+  overrides=(--override-input nixpkgs "path:$root/checks/offline-pkgs" --override-input gantry "git+file://$root")
+  if grep -q 'advisory-db' "$example"; then
+    overrides+=(--override-input advisory-db "path:$root/checks/fixtures/advisory-db-clean")
+  fi
+  if nix flake check -L "path:$dir" "${overrides[@]}" --no-write-lock-file >"$log" 2>&1; then
+    pass "$name"
+  else
+    fail "$name" "nix flake check failed" "$log"
+  fi
+done
+
 # Checks a machine cannot run (a tool missing), each with why: visible, not silently gone.
 skipped=$(quiet_eval --json "${flake[0]}#skipped.$system" "${flake[@]:1}")
 skips=$(jq -r '.[]' <<<"$skipped")
@@ -112,6 +126,10 @@ if [ -n "$skips" ]; then
   while IFS= read -r reason; do echo "SKIP $reason"; done <<<"$skips"
 fi
 
+if [ $((passed + failed)) -eq 0 ]; then
+  echo "checks/run.sh: no check matches '$only'" >&2
+  exit 1
+fi
 if [ "$failed" -gt 0 ]; then
   echo "failed: ${failures[*]}"
 fi

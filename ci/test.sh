@@ -12,5 +12,7 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test --workspace"
 cargo test --workspace --locked
+step "check tools for the stand-in (cargo install into a per-machine cache; once per machine)"
+bash ci/install-tools.sh
 step "nix checks (offline stand-in)"
 checks/run.sh

@@ -28,9 +28,13 @@ cargo() {
     _gantryCargoRuns=$((_gantryCargoRuns + 1))
     local stderrLog="$NIX_BUILD_TOP/.gantry-cargo-$_gantryCargoRuns.stderr"
     local status=0
+    # stderr is copied through a pipeline (fd 3 carries stdout around it), never a background
+    # process: waiting for one would also wait for whatever else the build started (a test
+    # server, say). pipefail makes cargo's status the pipeline's.
+    local -
+    set -o pipefail
     if [ -z "${cargoArtifacts-}" ]; then
-        command cargo "$@" 2> >(tee "$stderrLog" >&2) || status=$?
-        wait
+        { command cargo "$@" 2>&1 1>&3 3>&- | tee "$stderrLog" >&2; } 3>&1 || status=$?
         _gantryCargoDone "$status" "$stderrLog"
         return
     fi
@@ -46,12 +50,13 @@ cargo() {
         filterJson=1
     fi
     # stderr keeps cargo's fingerprint log for the report, off the build log.
-    CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "${args[@]}" \
-        2> >(tee "$stderrLog" | _gantryDropFingerprintLog >&2) |
+    {
+        CARGO_LOG=cargo::core::compiler::fingerprint=info command cargo "${args[@]}" 2>&1 1>&3 3>&- |
+            tee "$stderrLog" | _gantryDropFingerprintLog >&2
+    } 3>&1 |
         tee "$log" |
         if [ -n "$filterJson" ]; then { grep -v '^{' || true; }; else cat; fi ||
         status=$?
-    wait
     _gantryCargoDone "$status" "$stderrLog" || return
     # On stderr: stdout may be a build log the caller parses.
     @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$stderrLog" >&2

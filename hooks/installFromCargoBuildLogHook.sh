@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Installs the binaries (bin/) and cdylib/staticlib libraries (lib/) that cargo's JSON build
+# Installs the binaries (bin/) and cdylib/dylib/staticlib libraries (lib/) that cargo's JSON build
 # log names for workspace members; test-profile artifacts are skipped.
 installFromCargoBuildLog() {
     local dest=${1:-$out}

@@ -14,10 +14,15 @@ remapPathPrefix() {
     fi
 }
 
+# The vendor directory's config.toml names one directory per source (each its own store
+# path): each is remapped, as cargo hands rustc paths below them.
 remapPathPrefixToVendoredDir() {
-    if [ -n "${cargoVendorDir-}" ]; then
-        remapPathPrefix "$cargoVendorDir"
-    fi
+    if [ -z "${cargoVendorDir-}" ]; then return 0; fi
+    remapPathPrefix "$cargoVendorDir"
+    local dir
+    while IFS= read -r dir; do
+        remapPathPrefix "$dir"
+    done < <(sed -n 's/^directory = "\(.*\)"$/\1/p' "$cargoVendorDir/config.toml")
 }
 
 if [ "${doRemapSourcePathPrefix-}" = 1 ]; then

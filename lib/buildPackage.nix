@@ -1,5 +1,5 @@
 # buildPackage: cargoBuild that captures cargo's JSON build log and installs the workspace
-# members' binaries (bin/) and cdylib/staticlib libraries (lib/) from it, copied right after
+# members' binaries (bin/) and cdylib/dylib/staticlib libraries (lib/) from it, copied right after
 # the build so a later `cargo test` cannot replace them. Store paths of the vendored sources
 # and of the toolchain are then scrubbed from $out (doNotRemoveReferencesToVendorDir,
 # doNotRemoveReferencesToRustToolchain turn that off).

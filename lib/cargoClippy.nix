@@ -21,7 +21,8 @@ in
 mkCargoDerivation (
   cleaned
   // {
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    # The caller's cargoExtraArgs (features…) reach the deps build too.
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoClippyExtraArgs" ]));
     pnameSuffix = "-clippy";
     buildPhaseCargoCommand = "cargoWithProfile clippy ${cargoExtraArgs} ${cargoClippyExtraArgs}";
     nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [ clippy ];

@@ -16,7 +16,8 @@ in
 mkCargoDerivation (
   cleaned
   // {
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    # The caller's cargoExtraArgs (features…) reach the deps build too.
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoDocExtraArgs" ]));
     pnameSuffix = "-doc";
     doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
     # Where cargo wrote the docs; found after the build when empty.

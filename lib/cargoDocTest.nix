@@ -16,7 +16,8 @@ in
 mkCargoDerivation (
   cleaned
   // {
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    # The caller's cargoExtraArgs (features…) reach the deps build too.
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTestExtraArgs" ]));
     doCheck = args.doCheck or true;
     pnameSuffix = "-doctest";
     buildPhaseCargoCommand = "";

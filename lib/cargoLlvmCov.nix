@@ -22,7 +22,8 @@ in
 mkCargoDerivation (
   cleaned
   // {
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    # The caller's cargoExtraArgs (features…) reach the deps build too.
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoLlvmCovCommand" "cargoLlvmCovExtraArgs" ]));
     pnameSuffix = "-llvm-cov";
     doInstallCargoArtifacts = false;
     installPhaseCommand = "";

@@ -34,7 +34,10 @@ let
     "partitionType"
     "withLlvmCov"
   ];
-  cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+  # The caller's cargoExtraArgs (features…) reach the deps build too.
+  cargoArtifacts =
+    args.cargoArtifacts
+      or (buildDepsOnly (cleaned // lib.optionalAttrs (args ? cargoExtraArgs) { inherit cargoExtraArgs; }));
 
   # One nextest derivation: `command` is nextest's subcommand, `extra` its last arguments.
   nextest =

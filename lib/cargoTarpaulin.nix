@@ -20,7 +20,8 @@ in
 mkCargoDerivation (
   cleaned
   // {
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly cleaned);
+    # The caller's cargoExtraArgs (features…) reach the deps build too.
+    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTarpaulinExtraArgs" ]));
     pnameSuffix = "-tarpaulin";
     doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
     buildPhaseCargoCommand = ''

@@ -37,6 +37,7 @@ pkgs.lib.makeScope pkgs.newScope (
     # Checks, each on the pipeline's dependency artifacts.
     cargoTest = callPackage ./cargoTest.nix { };
     cargoDocTest = callPackage ./cargoDocTest.nix { };
+    cargoBench = callPackage ./cargoBench.nix { };
     cargoClippy = callPackage ./cargoClippy.nix { };
     cargoDoc = callPackage ./cargoDoc.nix { };
     cargoFmt = callPackage ./cargoFmt.nix { };
@@ -55,7 +56,7 @@ pkgs.lib.makeScope pkgs.newScope (
     workspaceManifests = callPackage ./workspaceManifests.nix { };
 
     mkDummySrc = callPackage ./mkDummySrc.nix { };
-    mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };
+    mkCargoDerivation = callPackage ./mkCargoDerivation.nix { inherit pkgs; };
     buildDepsOnly = callPackage ./buildDepsOnly.nix { };
     cargoBuild = callPackage ./cargoBuild.nix { };
     buildPackage = callPackage ./buildPackage.nix { };

@@ -1,9 +1,10 @@
 # mkCargoDerivation: stdenv.mkDerivation with gantry's cargo hooks. The build phase runs
 # buildPhaseCargoCommand, the check phase checkPhaseCargoCommand, the install phase
 # installPhaseCommand; the target directory is inherited from cargoArtifacts and installed
-# as target.tar.zst when doInstallCargoArtifacts is set.
+# as an artifacts layer when doInstallCargoArtifacts is set.
 {
   lib,
+  pkgs,
   stdenv,
   cargo,
   rustc,
@@ -36,8 +37,16 @@ let
   version = args.version or crateName.version;
   # Given as cargoLock, cargoLockContents or cargoLockParsed; replaceCargoLockHook puts it in.
   lockFile = replacementCargoLock args;
+  # crane's `stdenv`: a function of pkgs (`p: p.clangStdenv`) or a stdenv itself.
+  chosenStdenv =
+    if !(args ? stdenv) then
+      stdenv
+    else if lib.isFunction args.stdenv then
+      args.stdenv pkgs
+    else
+      args.stdenv;
 in
-stdenv.mkDerivation (
+chosenStdenv.mkDerivation (
   removeAttrs args [
     "buildPhaseCargoCommand"
     "checkPhaseCargoCommand"
@@ -47,6 +56,7 @@ stdenv.mkDerivation (
     "cargoLockContents"
     "cargoLockParsed"
     # Functions and sets for mkDummySrc and vendorCargoDeps, not something a builder could see.
+    "stdenv"
     "cleanCargoTomlFilter"
     "outputHashes"
     "overrideVendorCargoPackage"

@@ -47,15 +47,30 @@ let
     else
       args.cargoLockContents or null;
   lockKnown = cargoLock == null || lockText != null;
+  # The directory on disk behind src: a path, or the origin of a cleanSourceWith result
+  # (cleanCargoSource keeps every manifest and lock, so they can be read from there).
+  root =
+    if builtins.isPath src then
+      src
+    else if builtins.isAttrs src && src ? origSrc && builtins.isPath src.origSrc then
+      src.origSrc
+    else
+      null;
   normalised =
-    if builtins.isPath src && lockKnown then memberVersions { inherit src lockText; } else null;
+    if root != null && lockKnown then
+      memberVersions {
+        src = root;
+        inherit lockText;
+      }
+    else
+      null;
   replacedFiles =
     if normalised == null then
       [ ]
     else
       map (m: if m.dir == "" then "Cargo.toml" else "${m.dir}/Cargo.toml") normalised.manifests
       ++ [ "Cargo.lock" ];
-  isReplaced = path: builtins.elem (lib.removePrefix (toString src + "/") (toString path)) replacedFiles;
+  isReplaced = path: builtins.elem (lib.removePrefix (toString root + "/") (toString path)) replacedFiles;
   skeleton =
     if filtered then
       lib.cleanSourceWith {
@@ -82,7 +97,7 @@ let
       lib.optionalString (cleanCargoTomlFilter.gantryFlag != "") " ${cleanCargoTomlFilter.gantryFlag}"
     else
       " --drop-keys ${builtins.toFile "dropped-key-paths.json" (builtins.toJSON droppedKeyPaths)}";
-  customManifests = if builtins.isPath src then workspaceManifests src else null;
+  customManifests = if root != null then workspaceManifests root else null;
   droppedKeyPaths =
     let
       rejected =

@@ -1,0 +1,3 @@
+fn main() {
+    println!("registry fixture (sparse index): {}", fixture_text::sum_text(2, 3));
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("built by a custom toolchain");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("{}", greeter::greet("workspace", 1));
+}
