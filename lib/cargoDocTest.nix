@@ -1,26 +1,11 @@
-# cargoDocTest: `cargo test --doc` of the workspace in the check phase, on inherited
-# dependency artifacts (by default buildDepsOnly's of the same arguments).
-{ mkCargoDerivation, buildDepsOnly }:
+# cargoDocTest: cargoTest running only the documentation tests (`cargo test --doc`).
+{ cargoTest }:
 
-args@{
-  cargoExtraArgs ? "--locked",
-  cargoTestExtraArgs ? "",
-  ...
-}:
-let
-  cleaned = removeAttrs args [
-    "cargoExtraArgs"
-    "cargoTestExtraArgs"
-  ];
-in
-mkCargoDerivation (
-  cleaned
+args:
+cargoTest (
+  args
   // {
-    # The caller's cargoExtraArgs (features…) reach the deps build too.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTestExtraArgs" ]));
-    doCheck = args.doCheck or true;
-    pnameSuffix = "-doctest";
-    buildPhaseCargoCommand = "";
-    checkPhaseCargoCommand = "cargoWithProfile test --doc ${cargoExtraArgs} ${cargoTestExtraArgs}";
+    pnameSuffix = args.pnameSuffix or "-doctest";
+    cargoTestExtraArgs = "--doc ${args.cargoTestExtraArgs or ""}";
   }
 )

@@ -19,7 +19,7 @@ mkCargoDerivation (
     # The caller's cargoExtraArgs (features…) reach the deps build too.
     cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTestExtraArgs" ]));
     doCheck = args.doCheck or true;
-    pnameSuffix = "-test";
+    pnameSuffix = args.pnameSuffix or "-test";
     buildPhaseCargoCommand = "";
     checkPhaseCargoCommand = "cargoWithProfile test ${cargoExtraArgs} ${cargoTestExtraArgs}";
   }
