@@ -5,7 +5,7 @@
 # helper still normalises authoritatively at build time; this pass only has to remove every
 # trace of the versions, and gives up (null: no normalisation, never a wrong build) on what
 # it does not understand: `[patch]`/`[replace]`, glob patterns beyond the last component,
-# dotted dependency tables, lock entries naming a member with its version.
+# lock entries naming a member with its version.
 #
 # The manifests come from workspaceManifests (no walk of the tree).
 { lib, workspaceManifests }:
@@ -46,35 +46,51 @@ let
   normaliseManifest =
     text:
     let
-      step =
-        acc: line:
-        let
-          t = tableName line;
-          table = if t != null then t else acc.table;
-          out =
-            if t != null then
-              line
-            else if (table == "package" || table == "workspace.package") && builtins.match versionLine line != null then
-              ''version = "0.0.0"''
-            else if isDependencyTable table then
-              dropPathVersion line
-            else
-              line;
-        in
-        {
-          inherit table;
-          lines = acc.lines ++ [ out ];
-          # Dotted dependency tables ([dependencies.x]) may hold a path and a version on
-          # separate lines: not handled, so give up.
-          understood = acc.understood && !(t != null && builtins.match "(.*\\.)?(dev-|dev_|build-|build_)?dependencies\\..*" t != null);
-        };
-      result = builtins.foldl' step {
-        table = "";
-        lines = [ ];
-        understood = true;
-      } (splitString "\n" text);
+      # Every line with the table it belongs to.
+      tagged =
+        (builtins.foldl'
+          (
+            acc: line:
+            let
+              t = tableName line;
+              table = if t != null then t else acc.table;
+            in
+            {
+              inherit table;
+              items = acc.items ++ [
+                {
+                  inherit line table;
+                  header = t != null;
+                }
+              ];
+            }
+          )
+          {
+            table = "";
+            items = [ ];
+          }
+          (splitString "\n" text)
+        ).items;
+      matches = regex: line: builtins.match regex line != null;
+      # [dependencies.x] tables: their version requirement goes only where a path is given.
+      isDotted = matches "(.*\\.)?(dev-|dev_|build-|build_)?dependencies\\..*";
+      withPath = map (i: i.table) (
+        builtins.filter (i: !i.header && isDotted i.table && matches "[[:space:]]*path[[:space:]]*=.*" i.line) tagged
+      );
+      out =
+        i:
+        if i.header then
+          i.line
+        else if (i.table == "package" || i.table == "workspace.package") && matches versionLine i.line then
+          ''version = "0.0.0"''
+        else if isDotted i.table then
+          (if builtins.elem i.table withPath && matches versionLine i.line then "" else i.line)
+        else if isDependencyTable i.table then
+          dropPathVersion i.line
+        else
+          i.line;
     in
-    if result.understood then concatStringsSep "\n" result.lines else null;
+    concatStringsSep "\n" (map out tagged);
 
   # --- Lock text: the version line of every [[package]] without a source (the members and
   # path dependencies).
@@ -115,7 +131,7 @@ let
       normaliseLock (builtins.readFile lockPath)
     else
       null;
-  usable = found != null && !patched && lock != null && builtins.all (m: m.normalised != null) manifests;
+  usable = found != null && !patched && lock != null;
 in
 if !usable then
   null

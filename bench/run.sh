@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# gantry's benchmark: real projects from crates.io (their .crate archives ship Cargo.lock),
+# built by gantry through Nix (offline stand-in) and by plain cargo in the same run, and
+# written to docs/benchmarks.md as tables of medians, spreads and ratios. Not a test: it fails
+# only when a command fails. Measures, per project:
+#   1. cold build: buildDepsOnly + buildPackage vs `cargo build --release --locked`
+#   2. rebuild after editing one source file (both non-incremental release), and how many
+#      dependency units gantry recompiled (from its freshness report)
+#   3. a version bump of the package: whether the deps derivation stays the same
+#   5. pack/unpack of the deps' target dir: gantry vs tar|zstd -T0 and zstd -d|tar -x
+#      (crane's method), time, size and the helper's peak memory
+#   6. evaluation: nix-instantiate time and derivation count of buildPackage
+# (4, a leaf dependency bump, is not measured yet.)
+#
+# Usage: bench/run.sh [--smoke] [--output FILE]
+#   --smoke    the smallest project once (CI runs this so the script keeps working)
+# Environment: BENCH_DIR (default /tmp/gantry-bench-run), REPEAT (default 3),
+#   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1")
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+smoke=false
+output=$repo/docs/benchmarks.md
+while [ $# -gt 0 ]; do
+  case $1 in
+  --smoke) smoke=true ;;
+  --output)
+    output=$2
+    shift
+    ;;
+  *)
+    echo "usage: $0 [--smoke] [--output FILE]" >&2
+    exit 2
+    ;;
+  esac
+  shift
+done
+work=${BENCH_DIR:-/tmp/gantry-bench-run}
+repeat=${REPEAT:-3}
+projects=${PROJECTS:-hexyl@0.16.0 ripgrep@14.1.1}
+if $smoke; then
+  repeat=1
+  projects=${projects%% *}
+fi
+
+# shellcheck source=../ci/setup-nix.sh
+source "$repo/ci/setup-nix.sh" >&2
+export CARGO_HOME=$work/cargo-home CARGO_INCREMENTAL=0
+mkdir -p "$work"
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+# peak RSS in MiB and wall seconds of a command: "<seconds> <MiB>"
+measure() {
+  local start
+  start=$(now)
+  /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>"$work/measure.err" ||
+    { cat "$work/measure.err" >&2; return 1; }
+  echo "$(since "$start") $(awk '{ printf "%.1f", $1 / 1024 }' "$work/rss")"
+}
+
+# fetch NAME VERSION: the pristine source tree (cached).
+fetch() {
+  local dir=$work/src/$1-$2
+  if [ ! -f "$dir/Cargo.lock" ]; then
+    mkdir -p "$work/src"
+    curl -sSfL "https://static.crates.io/crates/$1/$2/download" | tar -xz -C "$work/src"
+  fi
+  echo "$dir"
+}
+
+# variant SRC KIND: a copy of SRC to change, under the same directory name (the dummy source,
+# and so the deps derivation, is named after it, as for a checkout edited in place).
+variant() {
+  local copy=$work/$2/${1##*/}
+  rm -rf "$copy"
+  mkdir -p "$work/$2"
+  cp -r "$1" "$copy"
+  chmod -R u+w "$copy"
+  echo "$copy"
+}
+
+# The Nix expression for a source tree: its deps and the package on them. An edited tree has
+# the same deps derivation as the pristine one (the dummy source sees only manifests).
+expr() {
+  cat <<EOF
+let
+  pkgs = import $repo/checks/offline-pkgs { };
+  gantryLib = import $repo/lib { inherit pkgs; };
+  deps = gantryLib.buildDepsOnly { src = $1; doCheck = false; };
+in
+{
+  inherit deps;
+  package = gantryLib.buildPackage { src = $1; cargoArtifacts = deps; doCheck = false; };
+}
+EOF
+}
+drv() { nix-instantiate --quiet -E "$(expr "$1")" -A "$2" 2>/dev/null; }
+forget() { nix-store --delete $(nix-store -q --outputs "$@") >/dev/null 2>&1 || true; }
+
+rows_build=() rows_edit=() rows_bump=() rows_pack=() rows_eval=()
+for project in $projects; do
+  name=${project%@*}
+  version=${project#*@}
+  src=$(fetch "$name" "$version")
+  (cd "$src" && cargo fetch --locked -q)
+  # The edit: a comment appended to the crate root (main.rs, else lib.rs).
+  edited=$(variant "$src" edited)
+  root=$edited/src/main.rs
+  [ -f "$root" ] || root=$edited/src/lib.rs
+  echo "// edited by bench/run.sh" >>"$root"
+  bumped=$(variant "$src" bumped)
+  sed -i "0,/^version = \"$version\"/s//version = \"$version-bumped\"/" "$bumped/Cargo.toml"
+  (cd "$bumped" && cargo update -q --offline -p "$name" 2>/dev/null || cargo generate-lockfile -q --offline)
+
+  cargo_cold=() cargo_edit=() nix_deps=() nix_final=() nix_edit=() edit_deps=()
+  for _ in $(seq "$repeat"); do
+    echo "bench: $project: plain cargo" >&2
+    rm -rf "$work/target"
+    start=$(now)
+    (cd "$src" && CARGO_TARGET_DIR=$work/target cargo build -q --release --locked --offline)
+    cargo_cold+=("$(since "$start")")
+    # cargo's view of an edit: the crate's sources are newer than its last build.
+    (cd "$src" && touch src/*.rs)
+    start=$(now)
+    (cd "$src" && CARGO_TARGET_DIR=$work/target cargo build -q --release --locked --offline)
+    cargo_edit+=("$(since "$start")")
+
+    echo "bench: $project: gantry" >&2
+    deps=$(drv "$src" deps)
+    pkg=$(drv "$src" package)
+    edit=$(drv "$edited" package)
+    [ "$(drv "$edited" deps)" = "$deps" ] || echo "bench: $project: the edit changed the deps derivation" >&2
+    forget "$edit" "$pkg" "$deps"
+    start=$(now)
+    nix-build --quiet --no-out-link "$deps" >/dev/null 2>"$work/deps.log"
+    nix_deps+=("$(since "$start")")
+    start=$(now)
+    nix-build --quiet --no-out-link "$pkg" >/dev/null 2>"$work/final.log"
+    nix_final+=("$(since "$start")")
+    start=$(now)
+    nix-build --no-out-link "$edit" >/dev/null 2>"$work/edit.log"
+    nix_edit+=("$(since "$start")")
+    edit_deps+=("$(sed -n 's/.*gantry: freshness: .*(\([0-9]*\) dependency units compiled).*/\1/p' "$work/edit.log" | head -1)")
+  done
+  rows_build+=("| $project | $(median "${cargo_cold[@]}") ($(spread "${cargo_cold[@]}")) | $(median "${nix_deps[@]}") | $(median "${nix_final[@]}") | $(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { printf "%.2f", a + b }') | $(ratio "$(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { print a + b }')" "$(median "${cargo_cold[@]}")") |")
+  rows_edit+=("| $project | $(median "${cargo_edit[@]}") ($(spread "${cargo_edit[@]}")) | $(median "${nix_edit[@]}") ($(spread "${nix_edit[@]}")) | $(ratio "$(median "${nix_edit[@]}")" "$(median "${cargo_edit[@]}")") | $(median "${edit_deps[@]}") |")
+
+  # 3. A version bump: the same deps derivation means nothing of it is rebuilt.
+  bumped_deps=$(drv "$bumped" deps)
+  if [ "$bumped_deps" = "$deps" ]; then same="yes (0 dependency units rebuilt)"; else same="no (all rebuilt)"; fi
+  rows_bump+=("| $project | $name $version → $version-bumped | $same |")
+
+  # 5. Pack and unpack the deps' artifacts: gantry's helper against crane's tar | zstd.
+  helper=$(nix-build --quiet --no-out-link -E "(import $repo/lib { pkgs = import $repo/checks/offline-pkgs { }; }).gantry-helper")/bin/gantry
+  depsOut=$(nix-store -q --outputs "$deps")
+  rm -rf "$work/unpacked" "$work/layer" "$work/tar.tar.zst" "$work/untar"
+  read -r unpack_s unpack_mib < <(measure "$helper" unpack "$depsOut" "$work/unpacked")
+  read -r pack_s pack_mib < <(measure "$helper" pack "$work/unpacked" "$work/layer")
+  read -r tar_s _ < <(measure bash -c "tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -c -C '$work/unpacked' . | zstd -T0 -q -o '$work/tar.tar.zst'")
+  mkdir -p "$work/untar"
+  read -r untar_s _ < <(measure bash -c "zstd -d -q -c '$work/tar.tar.zst' | tar -x -C '$work/untar'")
+  raw=$(du -sb "$work/unpacked" | cut -f1)
+  rows_pack+=("| $project | $(mib "$raw") | $pack_s / $tar_s | $(ratio "$tar_s" "$pack_s")× | $unpack_s / $untar_s | $(ratio "$untar_s" "$unpack_s")× | $(mib "$(stat -c %s "$work/layer/target.tar.zst")") / $(mib "$(stat -c %s "$work/tar.tar.zst")") | $pack_mib / $unpack_mib |")
+
+  # 6. Evaluation.
+  start=$(now)
+  nix-instantiate --quiet -E "$(expr "$src")" -A package >/dev/null 2>&1
+  eval_s=$(since "$start")
+  rows_eval+=("| $project | $(grep -c '^\[\[package\]\]' "$src/Cargo.lock") | $eval_s | $(nix-store -qR "$pkg" | grep -c '\.drv$') |")
+done
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bench/run.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(cargo --version), $(nix --version); medians of $repeat run(s), spread in parentheses. gantry builds through Nix on the offline stand-in (sandbox on); plain cargo builds the same tree with \`--release --locked\`, non-incremental."
+  echo
+  echo "## 1. Cold build (seconds)"
+  echo
+  echo "| project | cargo build | buildDepsOnly | buildPackage | gantry total | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${rows_build[@]}"
+  echo
+  echo "## 2. Rebuild after editing one source file (seconds)"
+  echo
+  echo "| project | cargo | gantry (buildPackage on the same deps) | ratio | dependency units recompiled |"
+  echo "|---|---:|---:|---:|---:|"
+  printf '%s\n' "${rows_edit[@]}"
+  echo
+  echo "## 3. Version bump of the package"
+  echo
+  echo "| project | bump | same deps derivation |"
+  echo "|---|---|---|"
+  printf '%s\n' "${rows_bump[@]}"
+  echo
+  echo "## 5. Artifacts of the dependency build"
+  echo
+  echo "| project | target dir (MiB) | pack s: gantry / tar\\|zstd | pack speed-up | unpack s: gantry / zstd\\|tar | unpack speed-up | archive MiB: gantry / tar\\|zstd | helper peak RSS MiB: pack / unpack |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${rows_pack[@]}"
+  echo
+  echo "## 6. Evaluation of buildPackage"
+  echo
+  echo "| project | lock packages | nix-instantiate (s) | derivations |"
+  echo "|---|---:|---:|---:|"
+  printf '%s\n' "${rows_eval[@]}"
+} >"$output"
+echo "bench: wrote $output" >&2
