@@ -108,11 +108,13 @@ for project in $projects; do
   version=${project#*@}
   src=$(fetch "$name" "$version")
   (cd "$src" && cargo fetch --locked -q)
-  # The edit: a comment appended to the crate root (main.rs, else lib.rs).
+  # The edit: a comment appended to the crate root: the first [[bin]]'s path, else
+  # src/main.rs, else src/lib.rs.
+  root=$(sed -n '/^\[\[bin\]\]/,/^\[/s/^path = "\(.*\)"$/\1/p' "$src/Cargo.toml" | head -1)
+  [ -n "$root" ] || root=src/main.rs
+  [ -f "$src/$root" ] || root=src/lib.rs
   edited=$(variant "$src" edited)
-  root=$edited/src/main.rs
-  [ -f "$root" ] || root=$edited/src/lib.rs
-  echo "// edited by bench/run.sh" >>"$root"
+  echo "// edited by bench/run.sh" >>"$edited/$root"
   bumped=$(variant "$src" bumped)
   sed -i "0,/^version = \"$version\"/s//version = \"$version-bumped\"/" "$bumped/Cargo.toml"
   (cd "$bumped" && cargo update -q --offline -p "$name" 2>/dev/null || cargo generate-lockfile -q --offline)
@@ -124,8 +126,8 @@ for project in $projects; do
     start=$(now)
     (cd "$src" && CARGO_TARGET_DIR=$work/target cargo build -q --release --locked --offline)
     cargo_cold+=("$(since "$start")")
-    # cargo's view of an edit: the crate's sources are newer than its last build.
-    (cd "$src" && touch src/*.rs)
+    # cargo's view of an edit: the crate root is newer than its last build.
+    touch "$src/$root"
     start=$(now)
     (cd "$src" && CARGO_TARGET_DIR=$work/target cargo build -q --release --locked --offline)
     cargo_edit+=("$(since "$start")")

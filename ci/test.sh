@@ -16,3 +16,5 @@ step "check tools for the stand-in (cargo install into a per-machine cache; once
 bash ci/install-tools.sh
 step "nix checks (offline stand-in)"
 checks/run.sh
+step "benchmark smoke run (smallest project, once; the report goes to a scratch file)"
+bash bench/run.sh --smoke --output "$(mktemp)"
