@@ -16,9 +16,10 @@ gantry_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 gantry_die() { echo "setup-nix: error: $*" >&2; return 1; }
 
-# Debian packages whose binaries the stand-in exposes (see checks/offline-pkgs/host-tools.nix).
+# Debian packages whose binaries the stand-in exposes (see checks/offline-pkgs/host-tools.nix)
+# or the benchmarks use (curl, GNU time).
 gantry_host_packages=(nix-bin git jq zstd rsync patch file xz-utils bzip2 gzip pkg-config gcc
-  g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev)
+  g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev curl time)
 
 gantry_install_host_packages() {
   local missing=() p
