@@ -387,15 +387,13 @@ fn three_layer_chain() {
     pack_layer(&work, &one, LayerKind::Zstd, None);
     let sealed_one = seal(&one);
 
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&one, &work).unwrap();
+    restore(&one, &work);
     change_tree(&work);
     let two = tmp.join("two");
     pack_layer(&work, &two, LayerKind::Zstd, Some(&one));
     let sealed_two = seal(&two);
 
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&two, &work).unwrap();
+    restore(&two, &work);
     // Deleted in two, back in three; changed in two, unchanged in three;
     // a directory replaced by a file.
     write(work.join("release/deps/gone-1.d"), "back again");
@@ -483,8 +481,7 @@ fn symlink_over_symlink_points_at_the_base_files() {
     assert_eq!(restored, expected_after_unpack(&snapshot(&work)));
 
     // A third layer still points at the first layer's real files.
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&two, &work).unwrap();
+    restore(&two, &work);
     let three = tmp.join("three");
     let summary = pack_layer(&work, &three, LayerKind::Symlink, Some(&two));
     assert_eq!(summary.stored_files, 0);
@@ -509,8 +506,7 @@ fn symlink_zstd_symlink_chain() {
     pack_layer(&work, &one, LayerKind::Symlink, None);
     let sealed_one = seal(&one);
 
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&one, &work).unwrap();
+    restore(&one, &work);
     change_tree(&work);
     let two = tmp.join("two");
     pack_layer(&work, &two, LayerKind::Zstd, Some(&one));
@@ -555,8 +551,7 @@ fn zstd_symlink_zstd_chain() {
     pack_layer(&work, &one, LayerKind::Zstd, None);
     let sealed_one = seal(&one);
 
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&one, &work).unwrap();
+    restore(&one, &work);
     change_tree(&work);
     let two = tmp.join("two");
     let summary = pack_layer(&work, &two, LayerKind::Symlink, Some(&one));
@@ -591,8 +586,7 @@ fn hard_links_across_the_unchanged_boundary() {
     pack_layer(&work, &base, LayerKind::Zstd, None);
     let sealed_base = seal(&base);
 
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&base, &work).unwrap();
+    restore(&base, &work);
     // A new name for an unchanged file: its first name is not stored, so
     // the new one must be a file of its own.
     fs::create_dir(work.join("release")).unwrap();
@@ -691,8 +685,7 @@ fn packing_is_deterministic() {
         let base = tmp.join("base");
         pack_layer(&work, &base, kind, None);
         seal(&base);
-        fs::remove_dir_all(&work).unwrap();
-        unpack(&base, &work).unwrap();
+        restore(&base, &work);
         change_tree(&work);
 
         pack(
@@ -936,8 +929,7 @@ fn chains_merge_into_an_existing_directory_and_leave_other_paths() {
     let base = tmp.join("base");
     pack_layer(&work, &base, LayerKind::Symlink, None);
     seal(&base);
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&base, &work).unwrap();
+    restore(&base, &work);
     change_tree(&work);
     let layer = tmp.join("layer");
     pack_layer(&work, &layer, LayerKind::Zstd, Some(&base));
@@ -992,6 +984,13 @@ fn later_layers_overwrite_earlier_ones() {
     );
 }
 
+/// Replaces `work` with what `layer` (and the chain below it) restores: how the next build
+/// of a chain starts.
+fn restore(layer: &Path, work: &Path) {
+    fs::remove_dir_all(work).unwrap();
+    unpack(layer, work).unwrap();
+}
+
 /// A zstd layer `layer` over the sealed full layer `base`, both from the
 /// target tree; `work` is left as the layer describes it.
 fn two_layers(tmp: &TempDir) -> (PathBuf, PathBuf) {
@@ -999,8 +998,7 @@ fn two_layers(tmp: &TempDir) -> (PathBuf, PathBuf) {
     target_tree(&work);
     let base = tmp.join("base");
     pack_layer(&work, &base, LayerKind::Zstd, None);
-    fs::remove_dir_all(&work).unwrap();
-    unpack(&base, &work).unwrap();
+    restore(&base, &work);
     change_tree(&work);
     let layer = tmp.join("layer");
     pack_layer(&work, &layer, LayerKind::Zstd, Some(&base));
