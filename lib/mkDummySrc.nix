@@ -41,11 +41,16 @@ let
   # A path src also loses its members' versions before it reaches the store (see
   # memberVersions.nix): a release then keeps the dummy, and the deps derivation, as they were.
   # A replacement lock is normalised too when its text is at hand without building anything.
+  # (The same order as replacementCargoLock; a parsed lock has no text to normalise.)
   lockText =
-    if args.cargoLock or null != null then
-      (if builtins.isPath args.cargoLock then builtins.readFile args.cargoLock else null)
+    if args.cargoLockParsed or null != null then
+      null
+    else if args.cargoLockContents or null != null then
+      args.cargoLockContents
+    else if builtins.isPath (args.cargoLock or null) then
+      builtins.readFile args.cargoLock
     else
-      args.cargoLockContents or null;
+      null;
   lockKnown = cargoLock == null || lockText != null;
   # The directory on disk behind src: a path, or the origin of a cleanSourceWith result
   # (cleanCargoSource keeps every manifest and lock, so they can be read from there).

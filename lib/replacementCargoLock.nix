@@ -1,7 +1,8 @@
 # replacementCargoLock args: the file that replaces the project's Cargo.lock, or null when
-# the caller gives none. Taken from cargoLock (a path), cargoLockContents (text) or
-# cargoLockParsed (a set, written as TOML), in that order, as vendorCargoDeps reads them.
-# Internal: shared by mkDummySrc and mkCargoDerivation so both builds see the same lock.
+# the caller gives none. Taken from cargoLockParsed (a set, written as TOML),
+# cargoLockContents (text) or cargoLock (a path), in that order, as vendorCargoDeps reads them.
+# Internal: shared by mkDummySrc, mkCargoDerivation and the one-hash vendoring so all of them
+# see the same lock.
 { writeText, writeTOML }:
 
 {
@@ -11,11 +12,11 @@
   ...
 }:
 
-if cargoLock != null then
-  cargoLock
+if cargoLockParsed != null then
+  writeTOML "Cargo.lock" cargoLockParsed
 else if cargoLockContents != null then
   writeText "Cargo.lock" cargoLockContents
-else if cargoLockParsed != null then
-  writeTOML "Cargo.lock" cargoLockParsed
+else if cargoLock != null then
+  cargoLock
 else
   null

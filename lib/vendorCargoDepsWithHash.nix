@@ -7,8 +7,7 @@
 {
   lib,
   runCommand,
-  writeText,
-  writeTOML,
+  replacementCargoLock,
   crateRegistries,
   gantry-helper,
   curl,
@@ -22,13 +21,10 @@ args@{
   ...
 }:
 let
+  replacement = replacementCargoLock args;
   lockFile =
-    if args.cargoLockParsed or null != null then
-      writeTOML "Cargo.lock" args.cargoLockParsed
-    else if args.cargoLockContents or null != null then
-      writeText "Cargo.lock" args.cargoLockContents
-    else if args.cargoLock or null != null then
-      args.cargoLock
+    if replacement != null then
+      replacement
     else if args.src or null != null then
       "${args.src}/Cargo.lock"
     else
