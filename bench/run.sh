@@ -10,7 +10,8 @@
 #   5. pack/unpack of the deps' target dir: gantry vs tar|zstd -T0 and zstd -d|tar -x
 #      (crane's method), time, size and the helper's peak memory
 #   6. evaluation: nix-instantiate time and derivation count of buildPackage
-# (4, a leaf dependency bump, is not measured yet.)
+#   4. dependency bumps (a leaf, and serde) and a source edit with buildDepsPerCrate against
+#      buildDepsOnly: bench/per-crate.sh, whose section is included
 #
 # Usage: bench/run.sh [--smoke] [--output FILE]
 #   --smoke    the smallest project once (CI runs this so the script keeps working)
@@ -19,22 +20,9 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-smoke=false
-output=$repo/docs/benchmarks.md
-while [ $# -gt 0 ]; do
-  case $1 in
-  --smoke) smoke=true ;;
-  --output)
-    output=$2
-    shift
-    ;;
-  *)
-    echo "usage: $0 [--smoke] [--output FILE]" >&2
-    exit 2
-    ;;
-  esac
-  shift
-done
+# shellcheck source=common.sh
+source "$repo/bench/common.sh"
+parse_args "$repo/docs/benchmarks.md" "$@"
 work=${BENCH_DIR:-/tmp/gantry-bench-run}
 repeat=${REPEAT:-3}
 projects=${PROJECTS:-hexyl@0.16.0 ripgrep@14.1.1}
@@ -48,8 +36,6 @@ source "$repo/ci/setup-nix.sh" >&2
 export CARGO_HOME=$work/cargo-home CARGO_INCREMENTAL=0
 mkdir -p "$work"
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -61,27 +47,6 @@ measure() {
   /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>"$work/measure.err" ||
     { cat "$work/measure.err" >&2; return 1; }
   echo "$(since "$start") $(awk '{ printf "%.1f", $1 / 1024 }' "$work/rss")"
-}
-
-# fetch NAME VERSION: the pristine source tree (cached).
-fetch() {
-  local dir=$work/src/$1-$2
-  if [ ! -f "$dir/Cargo.lock" ]; then
-    mkdir -p "$work/src"
-    curl -sSfL "https://static.crates.io/crates/$1/$2/download" | tar -xz -C "$work/src"
-  fi
-  echo "$dir"
-}
-
-# variant SRC KIND: a copy of SRC to change, under the same directory name (the dummy source,
-# and so the deps derivation, is named after it, as for a checkout edited in place).
-variant() {
-  local copy=$work/$2/${1##*/}
-  rm -rf "$copy"
-  mkdir -p "$work/$2"
-  cp -r "$1" "$copy"
-  chmod -R u+w "$copy"
-  echo "$copy"
 }
 
 # The Nix expression for a source tree: its deps and the package on them. An edited tree has
@@ -176,10 +141,15 @@ for project in $projects; do
   rows_eval+=("| $project | $(grep -c '^\[\[package\]\]' "$src/Cargo.lock") | $eval_s | $(nix-store -qR "$pkg" | grep -c '\.drv$') |")
 done
 
+# 4. Per-crate pieces, measured by their own script.
+per_crate=$work/per-crate.md
+# shellcheck disable=SC2046
+PROJECTS=$projects bash "$repo/bench/per-crate.sh" $($smoke && echo --smoke) --output "$per_crate"
+
 {
   echo "# Benchmarks"
   echo
-  echo "Written by \`bench/run.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(cargo --version), $(nix --version); medians of $repeat run(s), spread in parentheses. gantry builds through Nix on the offline stand-in (sandbox on); plain cargo builds the same tree with \`--release --locked\`, non-incremental."
+  echo "Written by \`bench/run.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine), $(nix --version); medians of $repeat run(s), spread in parentheses. gantry builds through Nix on the offline stand-in (sandbox on); plain cargo builds the same tree with \`--release --locked\`, non-incremental."
   echo
   echo "## 1. Cold build (seconds)"
   echo
@@ -198,6 +168,8 @@ done
   echo "| project | bump | same deps derivation |"
   echo "|---|---|---|"
   printf '%s\n' "${rows_bump[@]}"
+  echo
+  cat "$per_crate"
   echo
   echo "## 5. Artifacts of the dependency build"
   echo

@@ -38,6 +38,7 @@ let
     ./projects.nix
     ./vendoring.nix
     ./check-builders.nix
+    ./per-crate.nix
     ./docs.nix
   ];
 in

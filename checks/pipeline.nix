@@ -61,21 +61,31 @@ let
     touch $out
   '';
 
+  resolvedVendorPaths.preBuild = ''
+    for dir in "$(gantryVendorDir)"/*; do
+      RUSTFLAGS="''${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$dir=$(readlink -f "$dir")"
+    done
+    export RUSTFLAGS
+  '';
 in
 {
   checks = {
     # buildPackage scrubs the vendored sources and the toolchain from what it installs…
-    no-store-references = storeReferences false "no-store-references" (buildPackage {
+    # Cargo hands rustc the vendored sources below $NIX_BUILD_TOP/gantry-vendor, so binaries
+    # name store paths only where something resolved those links (a build script
+    # canonicalizing a path, say): `resolvedVendorPaths` makes rustc record every vendored
+    # source by its resolved store path.
+    no-store-references = storeReferences false "no-store-references" (buildPackage (resolvedVendorPaths // {
       src = nestedSrc;
       cargoArtifacts = nestedDeps;
-    });
+    }));
     # …which is why its binaries hold none: without the scrubbing they do.
-    store-references-when-kept = storeReferences true "store-references-when-kept" (buildPackage {
+    store-references-when-kept = storeReferences true "store-references-when-kept" (buildPackage (resolvedVendorPaths // {
       src = nestedSrc;
       cargoArtifacts = nestedDeps;
       doNotRemoveReferencesToVendorDir = true;
       doNotRemoveReferencesToRustToolchain = true;
-    });
+    }));
 
     # cargoBuild → cargoBuild: the second step compiles nothing at all.
     chain-recompiles-nothing = chainSecond;

@@ -3,7 +3,7 @@
 # compiles (panic locations, debug info), so binaries do not refer to the store path of
 # their sources. The flag goes to RUSTFLAGS when that is set, else CARGO_BUILD_RUSTFLAGS;
 # either overrides the project's own rustflags from .cargo/config.toml, hence opt-in.
-# `remapPathPrefixToVendoredDir` remaps $cargoVendorDir.
+# `remapPathPrefixToVendoredDir` remaps the vendored sources' directory.
 remapPathPrefix() {
     local prefix=${1:?remapPathPrefix: give the source prefix to remap}
     local flag="--remap-path-prefix=$prefix=/sources"
@@ -14,15 +14,10 @@ remapPathPrefix() {
     fi
 }
 
-# The vendor directory's config.toml names one directory per source (each its own store
-# path): each is remapped, as cargo hands rustc paths below them.
+# configureCargoVendoredDeps shows every vendored source below one directory, the prefix of
+# the paths cargo hands rustc.
 remapPathPrefixToVendoredDir() {
-    if [ -z "${cargoVendorDir-}" ]; then return 0; fi
-    remapPathPrefix "$cargoVendorDir"
-    local dir
-    while IFS= read -r dir; do
-        remapPathPrefix "$dir"
-    done < <(sed -n 's/^directory = "\(.*\)"$/\1/p' "$cargoVendorDir/config.toml")
+    remapPathPrefix "$(gantryVendorDir)"
 }
 
 if [ "${doRemapSourcePathPrefix-}" = 1 ]; then

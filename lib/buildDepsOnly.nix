@@ -43,7 +43,8 @@ mkCargoDerivation (
     # so a release keeps this derivation.
     version = args.version or "0.0.0";
     pnameSuffix = "-deps";
-    cargoArtifacts = null;
+    # Usually none; buildDepsPerCrate starts from its assembled pieces.
+    cargoArtifacts = args.cargoArtifacts or null;
     doInstallCargoArtifacts = true;
     # The vendored sources come from the real lock file, shared with the final build.
     cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);

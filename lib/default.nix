@@ -60,6 +60,9 @@ pkgs.lib.makeScope pkgs.newScope (
     buildDepsOnly = callPackage ./buildDepsOnly.nix { };
     cargoBuild = callPackage ./cargoBuild.nix { };
     buildPackage = callPackage ./buildPackage.nix { };
+    buildDepsPerCrate = callPackage ./buildDepsPerCrate.nix { };
+    buildCargoPiece = callPackage ./buildCargoPiece.nix { };
+    cargoPiecesPlan = callPackage ./cargoPiecesPlan.nix { };
 
     # Vendoring: registries (crates.io known; appendCrateRegistries adds others) and git.
     crateRegistries = self.registryFromDownloadUrl {

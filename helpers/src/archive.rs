@@ -21,6 +21,7 @@
 //! bases give equal layers; unpacking trusts nothing in an archive and
 //! leaves the destination untouched unless the whole chain is sound.
 
+mod assemble;
 mod layer_pack;
 mod layer_unpack;
 mod layers;
@@ -33,8 +34,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::error::{Error, Result};
+use crate::error::{Context, Error, Result};
+use manifest::Node;
 
+pub use assemble::{assemble, AssembleSummary};
 pub use layer_pack::{pack, PackOptions, PackSummary};
 pub use layer_unpack::unpack;
 pub use manifest::{LayerKind, Manifest, MANIFEST};
@@ -105,4 +108,19 @@ impl Drop for Scratch {
             Err(_) => Ok(()),
         };
     }
+}
+
+/// Creates at `dest` the directory or symlink `node` describes, as every
+/// tree a layer is written or restored into does; returns `false`, creating
+/// nothing, for a file, which each caller stores its own way.
+fn create_dir_or_symlink(node: &Node, dest: &Path) -> Result<bool> {
+    let created = match node {
+        Node::Dir { .. } => fs::create_dir(dest),
+        Node::Symlink { target } => std::os::unix::fs::symlink(target, dest),
+        Node::File { .. } => return Ok(false),
+    };
+    created
+        .map_err(|error| Error::io("cannot create", error))
+        .with_path(dest)?;
+    Ok(true)
 }

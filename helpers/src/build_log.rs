@@ -66,13 +66,13 @@ impl Artifact {
 }
 
 /// What a package id says about a package.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PackageId {
     pub name: Option<String>,
     pub version: Option<String>,
-    /// Whether the package comes from a path: a member of the workspace
-    /// (or a path dependency, which cargo builds like one).
-    pub local: bool,
+    /// The source as Cargo.lock writes it (`registry+https://…`,
+    /// `path+file:///…`), without a query's commit.
+    pub source: String,
 }
 
 impl PackageId {
@@ -89,10 +89,9 @@ impl PackageId {
             return PackageId {
                 name: parts.next().map(str::to_string),
                 version: parts.next().map(str::to_string),
-                local: source.starts_with("path+file://"),
+                source: source.to_string(),
             };
         }
-        let local = id.starts_with("path+file://");
         let (url, fragment) = id.rsplit_once('#').unwrap_or((id, ""));
         let (name, version) = match fragment.split_once('@') {
             Some((name, version)) => (Some(name), Some(version)),
@@ -108,8 +107,20 @@ impl PackageId {
         PackageId {
             name: name.map(str::to_string),
             version: version.map(str::to_string),
-            local,
+            source: url.to_string(),
         }
+    }
+
+    /// Whether the package comes from a path: a member of the workspace
+    /// (or a path dependency, which cargo builds like one).
+    pub fn local(&self) -> bool {
+        self.source.starts_with("path+file://")
+    }
+
+    /// Whether the package comes from a registry (crates.io or another,
+    /// through a git or sparse index).
+    pub fn from_registry(&self) -> bool {
+        self.source.starts_with("registry+") || self.source.starts_with("sparse+")
     }
 }
 
@@ -148,12 +159,10 @@ pub fn parse_artifacts(log: &[u8]) -> Result<Vec<Artifact>> {
 mod tests {
     use super::*;
 
-    fn id(name: Option<&str>, version: Option<&str>, local: bool) -> PackageId {
-        PackageId {
-            name: name.map(str::to_string),
-            version: version.map(str::to_string),
-            local,
-        }
+    type Parts = (Option<String>, Option<String>, bool);
+
+    fn id(name: Option<&str>, version: Option<&str>, local: bool) -> Parts {
+        (name.map(str::to_string), version.map(str::to_string), local)
     }
 
     #[test]
@@ -190,7 +199,21 @@ mod tests {
             ("path+file:///x#name", id(Some("name"), None, true)),
             ("", id(None, None, false)),
         ] {
-            assert_eq!(PackageId::parse(text), expected, "{text}");
+            let parsed = PackageId::parse(text);
+            assert_eq!(
+                (parsed.name.clone(), parsed.version.clone(), parsed.local()),
+                expected,
+                "{text}"
+            );
+        }
+        let registry = "registry+https://github.com/rust-lang/crates.io-index";
+        for text in [
+            format!("{registry}#serde@1.0.200"),
+            format!("serde 1.0.200 ({registry})"),
+        ] {
+            let parsed = PackageId::parse(&text);
+            assert_eq!(parsed.source, registry);
+            assert!(parsed.from_registry());
         }
     }
 

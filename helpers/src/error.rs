@@ -84,6 +84,16 @@ impl Error {
         self
     }
 
+    /// A TOML file `text` that cannot be read as `what`: toml's message,
+    /// at the position it names.
+    pub fn toml(what: &str, text: &str, error: &toml::de::Error) -> Self {
+        let problem = Error::new(format!("invalid {what}: {}", error.message().trim()));
+        match error.span() {
+            Some(span) => problem.at(Position::of_offset(text, span.start)),
+            None => problem,
+        }
+    }
+
     /// Points at a line and column of the file the error concerns.
     pub fn at(mut self, position: Position) -> Self {
         self.0.position = Some(position);

@@ -169,6 +169,74 @@ enum Command {
         /// Directory to create; may exist if empty.
         out_dir: PathBuf,
     },
+    /// Write the per-crate plan: cargo's unit graph of the project cut into
+    /// pieces, one per dependency library unit, as JSON.
+    Plan {
+        /// `cargo … --unit-graph` output (repeatable: the union is planned).
+        #[arg(long = "unit-graph", value_name = "FILE", required = true)]
+        unit_graphs: Vec<PathBuf>,
+        /// The project's Cargo.lock.
+        #[arg(long, value_name = "FILE")]
+        lock: PathBuf,
+        /// Recorded in the plan, for checking a committed copy against the
+        /// lock file it was made from.
+        #[arg(long, value_name = "TEXT")]
+        lock_hash: String,
+        /// The root Cargo.toml, whose `[profile]` every piece repeats.
+        #[arg(long, value_name = "FILE")]
+        manifest: PathBuf,
+        /// The project's .cargo/config.toml, repeated by every piece.
+        #[arg(long, value_name = "FILE")]
+        cargo_config: Option<PathBuf>,
+        /// Where to write plan.json.
+        out: PathBuf,
+    },
+    /// Write the synthetic project of one piece and link its vendored
+    /// sources; prints the cargo configuration replacing the registries.
+    PieceProject {
+        /// Where the vendored sources are linked (a constant path).
+        #[arg(long, value_name = "DIR")]
+        vendor_at: PathBuf,
+        /// The piece's JSON description, as buildDepsPerCrate writes it.
+        spec: PathBuf,
+        /// Directory of the project to write.
+        dir: PathBuf,
+    },
+    /// Install a piece: its crate's units from the target directory after
+    /// its build, as a symlink layer.
+    PieceCollect {
+        /// Cargo's stdout of the build, with `--message-format json…`.
+        #[arg(long, value_name = "FILE")]
+        log: PathBuf,
+        /// The layer the target directory was unpacked from (the closure).
+        #[arg(long, value_name = "LAYER")]
+        closure: Option<PathBuf>,
+        /// The piece's crate.
+        #[arg(long = "crate", value_name = "NAME@VERSION")]
+        krate: gantry::vendor_git::CrateId,
+        /// The target directory.
+        target_dir: PathBuf,
+        /// Layer directory to create.
+        out_dir: PathBuf,
+    },
+    /// Assemble pieces (complete symlink layers) into one symlink layer of
+    /// links to their files, usable as cargoArtifacts.
+    Assemble {
+        /// Layer directory to create; may exist if empty.
+        out_dir: PathBuf,
+        /// The pieces.
+        pieces: Vec<PathBuf>,
+    },
+    /// Print a vendor directory's config.toml with every source directory
+    /// moved below one constant path (linked back to the original), so
+    /// fingerprints do not depend on the vendor directory's store path.
+    VendorConfig {
+        /// Where the sources are to be seen, e.g. $NIX_BUILD_TOP/gantry-vendor.
+        #[arg(long, value_name = "DIR")]
+        at: PathBuf,
+        /// The vendor directory (vendorCargoDeps' output).
+        vendor_dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -328,6 +396,97 @@ fn run(command: Command) -> Result<()> {
             let summary = gantry::vendor_lock::vendor_lock(&lock, &registries, &out_dir, &report)?;
             eprintln!("gantry: {summary}");
             Ok(())
+        }
+        Command::Plan {
+            unit_graphs,
+            lock,
+            lock_hash,
+            manifest,
+            cargo_config,
+            out,
+        } => {
+            let graphs = unit_graphs
+                .iter()
+                .map(|path| {
+                    serde_json::from_str(&read_text(path)?)
+                        .map_err(|error| Error::new(format!("invalid unit graph: {error}")))
+                        .with_path(path)
+                })
+                .collect::<Result<Vec<gantry::per_crate::UnitGraph>>>()?;
+            let root = toml_clean::parse_manifest(&read_text(&manifest)?).with_path(&manifest)?;
+            let profile = root
+                .get("profile")
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(|error| Error::new(format!("cannot convert [profile]: {error}")))
+                .with_path(&manifest)?;
+            let cargo_config = cargo_config.map(|path| read_text(&path)).transpose()?;
+            let lock_text = read_text(&lock)?;
+            let inputs = gantry::per_crate::PlanInputs {
+                lock_text: &lock_text,
+                lock_hash,
+                profile,
+                cargo_config,
+            };
+            let plan = gantry::per_crate::plan(&graphs, inputs).with_path(&lock)?;
+            let text = serde_json::to_string_pretty(&plan)
+                .map_err(|error| Error::new(format!("cannot write the plan: {error}")))?;
+            fs::write(&out, text + "\n")
+                .map_err(|error| Error::io("cannot write", error))
+                .with_path(&out)?;
+            eprintln!("gantry: planned {} pieces", plan.pieces.len());
+            Ok(())
+        }
+        Command::PieceProject {
+            vendor_at,
+            spec,
+            dir,
+        } => {
+            let piece: gantry::per_crate::PieceSpec = serde_json::from_str(&read_text(&spec)?)
+                .map_err(|error| Error::new(format!("invalid piece description: {error}")))
+                .with_path(&spec)?;
+            print(&(gantry::per_crate::write_project(&piece, &dir, &vendor_at)? + "\n"))
+        }
+        Command::PieceCollect {
+            log,
+            closure,
+            krate,
+            target_dir,
+            out_dir,
+        } => {
+            let closure = closure
+                .as_deref()
+                .map(archive::Manifest::read)
+                .transpose()?;
+            let staging = target_dir.with_extension("piece-units");
+            let summary = gantry::per_crate::collect(
+                &log,
+                &target_dir,
+                closure.as_ref(),
+                (&krate.name, &krate.version),
+                &staging,
+            )?;
+            eprintln!("gantry: {summary}");
+            fs::create_dir_all(&staging)
+                .map_err(|error| Error::io("cannot create", error))
+                .with_path(&staging)?;
+            let options = archive::PackOptions {
+                kind: archive::LayerKind::Symlink,
+                base: None,
+                full: false,
+                workers: archive::default_workers(),
+            };
+            eprintln!("gantry: {}", archive::pack(&staging, &out_dir, &options)?);
+            Ok(())
+        }
+        Command::Assemble { out_dir, pieces } => {
+            eprintln!("gantry: {}", archive::assemble(&pieces, &out_dir)?);
+            Ok(())
+        }
+        Command::VendorConfig { at, vendor_dir } => {
+            let path = vendor_dir.join("config.toml");
+            let config = read_text(&path)?;
+            print(&gantry::vendor_config::relocate(&config, &at).with_path(&path)?)
         }
     }
 }

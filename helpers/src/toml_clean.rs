@@ -14,7 +14,7 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
-use crate::error::{Context, Error, Position, Result};
+use crate::error::{Context, Error, Result};
 
 /// How much of a manifest cleaning keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,13 +215,7 @@ pub fn clean_manifest(text: &str, filter: &Filter) -> Result<Table> {
 /// Parses manifest `text` as it is, for callers that need keys cleaning
 /// drops. Parse errors carry the line and column, as for [`clean_manifest`].
 pub fn parse_manifest(text: &str) -> Result<Table> {
-    toml::from_str::<Table>(text).map_err(|error| {
-        let problem = Error::new(format!("invalid TOML: {}", error.message()));
-        match error.span() {
-            Some(span) => problem.at(Position::of_offset(text, span.start)),
-            None => problem,
-        }
-    })
+    toml::from_str::<Table>(text).map_err(|error| Error::toml("TOML", text, &error))
 }
 
 /// Reads the manifest at `path` and cleans it; errors name the file.

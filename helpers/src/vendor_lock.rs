@@ -29,8 +29,8 @@ use crate::error::{Context, Error, Result};
 
 use fetch::{fetch_checkout, fetch_crate, Scratch};
 pub use plan::{
-    download_url, parse_registries, plan, short, Download, GitCheckout, GitReference, GitSource,
-    Plan, Registries, Registry, CRATES_IO,
+    download_url, parse_registries, plan, registries_config, short, Download, GitCheckout,
+    GitReference, GitSource, Plan, Registries, Registry, CRATES_IO,
 };
 
 /// How many downloads and checkouts run at once. Fetching waits on the

@@ -147,7 +147,7 @@ fn install_copies_members_binaries_and_libraries_only() {
     assert!(artifacts
         .iter()
         .any(|artifact| artifact.profile.test && artifact.executable.is_some()));
-    assert!(artifacts.iter().any(|artifact| !artifact.package().local));
+    assert!(artifacts.iter().any(|artifact| !artifact.package().local()));
 
     let out = tmp.join("out");
     let output = gantry(&["install-from-log", arg(&log_path), arg(&out)]);

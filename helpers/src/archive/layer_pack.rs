@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 use super::layers::{Artifacts, Layer};
 use super::manifest::{hex, Entry, LayerKind, Manifest, Node, FORMAT};
 use super::pack::{pack_archive, special_file};
-use super::{Scratch, ARCHIVE, MANIFEST, MTIME, PREV, TREE};
+use super::{create_dir_or_symlink, Scratch, ARCHIVE, MANIFEST, MTIME, PREV, TREE};
 use crate::error::{Context, Error, Result};
 
 /// Size of the buffer files are hashed through.
@@ -183,7 +183,7 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
 /// Checks that `out` is a directory holding none of a layer's names, or
 /// missing; it is created only once the target directory has been read, so
 /// a failure up to then leaves nothing behind.
-fn check_free(out: &Path) -> Result<()> {
+pub(super) fn check_free(out: &Path) -> Result<()> {
     match fs::metadata(out) {
         Ok(metadata) if !metadata.is_dir() => {
             return Err(Error::new("exists and is not a directory").with_path(out))
@@ -205,7 +205,7 @@ fn check_free(out: &Path) -> Result<()> {
 
 /// Creates `out` if missing and returns its canonical path, which symlink
 /// layers point into.
-fn create_out(out: &Path) -> Result<PathBuf> {
+pub(super) fn create_out(out: &Path) -> Result<PathBuf> {
     fs::create_dir_all(out)
         .map_err(|error| Error::io("cannot create", error))
         .with_path(out)?;
@@ -496,31 +496,25 @@ fn write_tree(
         .with_path(&tree)?;
     for entry in entries {
         let dest = tree.join(&entry.path);
-        match &entry.node {
-            Node::Dir { .. } => fs::create_dir(&dest)
+        let Node::File { size, sha256, .. } = &entry.node else {
+            create_dir_or_symlink(&entry.node, &dest)?;
+            continue;
+        };
+        let earlier = match copies.get(sha256.as_str()) {
+            Some(copy) => Some(copy.clone()),
+            None => in_pool
+                .get(sha256.as_str())
+                .map(|&(pool, path)| real_file(pool, path, *size))
+                .transpose()?,
+        };
+        match earlier {
+            Some(real) => symlink(real, &dest)
                 .map_err(create_error)
                 .with_path(&dest)?,
-            Node::Symlink { target } => symlink(target, &dest)
-                .map_err(create_error)
-                .with_path(&dest)?,
-            Node::File { size, sha256, .. } => {
-                let earlier = match copies.get(sha256.as_str()) {
-                    Some(copy) => Some(copy.clone()),
-                    None => in_pool
-                        .get(sha256.as_str())
-                        .map(|&(pool, path)| real_file(pool, path, *size))
-                        .transpose()?,
-                };
-                match earlier {
-                    Some(real) => symlink(real, &dest)
-                        .map_err(create_error)
-                        .with_path(&dest)?,
-                    None => {
-                        copy_file(&target.join(&entry.path), &dest, *size)?;
-                        copies.insert(sha256, out.join(TREE).join(&entry.path));
-                        stored.add(*size);
-                    }
-                }
+            None => {
+                copy_file(&target.join(&entry.path), &dest, *size)?;
+                copies.insert(sha256, out.join(TREE).join(&entry.path));
+                stored.add(*size);
             }
         }
     }
@@ -529,7 +523,7 @@ fn write_tree(
 
 /// The real file holding the contents of the file `path` of the symlink
 /// layer `pool`: its copy, or where its pointer leads.
-fn real_file(pool: &Layer, path: &Path, size: u64) -> Result<PathBuf> {
+pub(super) fn real_file(pool: &Layer, path: &Path, size: u64) -> Result<PathBuf> {
     let stored = pool.stored_file(path);
     let read_error = |error| Error::io("cannot read", error);
     let mut metadata = fs::symlink_metadata(&stored)
@@ -540,6 +534,13 @@ fn real_file(pool: &Layer, path: &Path, size: u64) -> Result<PathBuf> {
         real = fs::read_link(&stored)
             .map_err(read_error)
             .with_path(&stored)?;
+        if real.is_relative() {
+            // stdenv's fixup makes symlinks within an output relative.
+            let joined = stored.parent().unwrap_or(Path::new("/")).join(&real);
+            real = fs::canonicalize(&joined)
+                .map_err(|error| Error::io(format!("cannot resolve {}", joined.display()), error))
+                .with_path(&stored)?;
+        }
         metadata = fs::symlink_metadata(&real)
             .map_err(|error| Error::io(format!("cannot read {}", real.display()), error))
             .with_path(&stored)?;

@@ -12,13 +12,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File, FileTimes, OpenOptions, Permissions};
 use std::io;
-use std::os::unix::fs::{symlink, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::layers::{Artifacts, Chain, Layer};
 use super::manifest::{LayerKind, Manifest, Node, MANIFEST};
 use super::unpack::{extract_file, merge, unpack_archive, Destination, Directory, FILE_OWNER_BITS};
-use super::{pack_time, Scratch};
+use super::{create_dir_or_symlink, pack_time, Scratch};
 use crate::error::{Context, Error, Result};
 
 /// Unpacks the artifacts at `artifacts` into the directory `dest`,
@@ -80,19 +80,12 @@ fn unpack_chain(chain: &Chain, dest: &Path) -> Result<()> {
 /// before its contents, as a directory, so everything is created inside
 /// directories made here.
 fn restore_tree(layer: &Layer, root: &Path) -> Result<()> {
-    let create_error = |error| Error::io("cannot create", error);
     for entry in &layer.manifest.entries {
         let path = root.join(&entry.path);
-        match &entry.node {
-            Node::Dir { .. } => fs::create_dir(&path)
-                .map_err(create_error)
-                .with_path(&path)?,
-            Node::Symlink { target } => symlink(target, &path)
-                .map_err(create_error)
-                .with_path(&path)?,
-            Node::File { mode, size, .. } => {
-                copy_stored(&layer.stored_file(&entry.path), &path, *mode, *size)?;
-            }
+        if let Node::File { mode, size, .. } = &entry.node {
+            copy_stored(&layer.stored_file(&entry.path), &path, *mode, *size)?;
+        } else {
+            create_dir_or_symlink(&entry.node, &path)?;
         }
     }
     Ok(())

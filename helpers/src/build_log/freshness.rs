@@ -62,7 +62,7 @@ pub fn freshness(log: &Path, fingerprint_log: Option<&Path>) -> Result<Freshness
         }
         freshness.compiled += 1;
         let package = artifact.package();
-        if package.local {
+        if package.local() {
             continue;
         }
         let name = artifact.package_name();

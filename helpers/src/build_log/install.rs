@@ -29,7 +29,7 @@ pub fn install_from_log(log: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     let artifacts = read_artifacts(log)?;
     let mut copies: Vec<(PathBuf, &Path)> = Vec::new();
     for artifact in &artifacts {
-        if artifact.profile.test || !artifact.package().local {
+        if artifact.profile.test || !artifact.package().local() {
             continue;
         }
         let mut sources: Vec<(&str, &Path)> = Vec::new();

@@ -199,13 +199,8 @@ pub struct Plan {
 /// (workspace members, path dependencies) need nothing; a package listed
 /// twice is fetched once.
 pub fn plan(text: &str, registries: &Registries) -> Result<Plan> {
-    let lock: LockFile = toml::from_str(text).map_err(|error| {
-        let problem = Error::new(format!("invalid lock file: {}", error.message().trim()));
-        match error.span() {
-            Some(span) => problem.at(Position::of_offset(text, span.start)),
-            None => problem,
-        }
-    })?;
+    let lock: LockFile =
+        toml::from_str(text).map_err(|error| Error::toml("lock file", text, &error))?;
     let mut downloads = BTreeMap::new();
     let mut checkouts: BTreeMap<String, GitCheckout> = BTreeMap::new();
     let mut used_registries = BTreeSet::new();
@@ -437,28 +432,7 @@ impl Plan {
     /// directories, each group sorted.
     pub fn config(&self, root: &str) -> String {
         let root = root.trim_end_matches('/');
-        let directory = |dir: &str| {
-            format!(
-                "[source.gantry-vendored-{dir}]\ndirectory = {}\n",
-                quote(&format!("{root}/{dir}"))
-            )
-        };
-        let mut sections = Vec::new();
-        for source in &self.registries {
-            let dir = short(source);
-            let replaced = if source == CRATES_IO {
-                "[source.crates-io]\n".to_string()
-            } else {
-                format!(
-                    "[source.gantry-registry-{dir}]\nregistry = {}\n",
-                    quote(source.strip_prefix("registry+").unwrap_or(source))
-                )
-            };
-            sections.push(format!(
-                "{replaced}replace-with = \"gantry-vendored-{dir}\"\n"
-            ));
-            sections.push(directory(&dir));
-        }
+        let mut sections = registries_config(&self.registries, root);
         for (source, git) in &self.git_sources {
             let mut section = format!(
                 "[source.gantry-git-{}]\ngit = {}\n",
@@ -479,10 +453,44 @@ impl Plan {
             sections.push(section);
         }
         for checkout in &self.checkouts {
-            sections.push(directory(&checkout.dir));
+            sections.push(directory_section(root, &checkout.dir));
         }
         sections.join("\n")
     }
+}
+
+/// The `[source]` sections replacing each registry of `registries` (lock
+/// source strings) by the directory `<root>/<short(source)>`, crates.io
+/// always among them.
+pub fn registries_config<'a>(
+    registries: impl IntoIterator<Item = &'a String>,
+    root: &str,
+) -> Vec<String> {
+    let mut sections = Vec::new();
+    for source in registries {
+        let dir = short(source);
+        let replaced = if source == CRATES_IO {
+            "[source.crates-io]\n".to_string()
+        } else {
+            format!(
+                "[source.gantry-registry-{dir}]\nregistry = {}\n",
+                quote(source.strip_prefix("registry+").unwrap_or(source))
+            )
+        };
+        sections.push(format!(
+            "{replaced}replace-with = \"gantry-vendored-{dir}\"\n"
+        ));
+        sections.push(directory_section(root, &dir));
+    }
+    sections
+}
+
+/// The section of the directory source `gantry-vendored-<dir>`.
+fn directory_section(root: &str, dir: &str) -> String {
+    format!(
+        "[source.gantry-vendored-{dir}]\ndirectory = {}\n",
+        quote(&format!("{root}/{dir}"))
+    )
 }
 
 /// `text` as a TOML basic string.

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Per-crate dependency artifacts (buildDepsPerCrate) against buildDepsOnly on real projects
+# from crates.io, through Nix on the offline stand-in (sandbox on). Not a test. Measures, per
+# project, with the store holding nothing of the project's dependency builds at the start:
+#   - cold: buildDepsOnly, and buildDepsPerCrate (plan + pieces + final step)
+#   - after bumping a leaf dependency (unicode-ident) and a widely used one (serde) to their
+#     next patch release in Cargo.lock: derivations built and seconds, for both
+#   - after editing a source file: derivations built and seconds of buildPackage
+# Writes a markdown section (measure 4 of docs/benchmarks.md; bench/run.sh includes it) to
+# the output file (default: standard output).
+#
+# Usage: bench/per-crate.sh [--smoke] [--output FILE]
+#   --smoke   the smallest project, no bumps (keeps the script working)
+# Environment: BENCH_DIR (default /tmp/gantry-bench-per-crate),
+#   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1"), LEAF (unicode-ident), WIDE (serde)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=common.sh
+source "$repo/bench/common.sh"
+parse_args /dev/stdout "$@"
+work=${BENCH_DIR:-/tmp/gantry-bench-per-crate}
+projects=${PROJECTS:-hexyl@0.16.0 ripgrep@14.1.1}
+leaf=${LEAF:-unicode-ident}
+wide=${WIDE:-serde}
+if $smoke; then projects=${projects%% *}; fi
+
+# shellcheck source=../ci/setup-nix.sh
+source "$repo/ci/setup-nix.sh" >&2
+export CARGO_HOME=$work/cargo-home
+mkdir -p "$work"
+
+# bump DIR CRATE: CRATE's next patch release in DIR's Cargo.lock; prints "old → new".
+bump() {
+  local old new
+  old=$(grep -A1 "^name = \"$2\"$" "$1/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p' | head -1)
+  new=$(echo "$old" | awk -F. '{ printf "%s.%s.%d", $1, $2, $3 + 1 }')
+  (cd "$1" && cargo update -q -p "$2@$old" --precise "$new")
+  echo "$2 $old → $new"
+}
+
+expr() {
+  cat <<EOF
+let
+  pkgs = import $repo/checks/offline-pkgs { };
+  gantryLib = import $repo/lib { inherit pkgs; };
+  perCrate = gantryLib.buildDepsPerCrate { src = $1; doCheck = false; };
+in
+{
+  inherit perCrate;
+  depsOnly = gantryLib.buildDepsOnly { src = $1; doCheck = false; };
+  package = gantryLib.buildPackage { src = $1; cargoArtifacts = perCrate; doCheck = false; };
+}
+EOF
+}
+
+# build SRC ATTR: "<derivations built> <seconds>", evaluation (with the plan, built by IFD)
+# included.
+build() {
+  local start count drv
+  start=$(now)
+  drv=$(nix-instantiate --quiet -E "$(expr "$1")" -A "$2" 2>"$work/eval.log") ||
+    { cat "$work/eval.log" >&2; return 1; }
+  count=$(nix-store --realise --dry-run "$drv" 2>&1 | sed -n 's/^these \([0-9]*\) derivations will be built:$/\1/p')
+  nix-store --realise "$drv" >/dev/null 2>"$work/build.log" || { tail -30 "$work/build.log" >&2; return 1; }
+  echo "${count:-0} $(since "$start")"
+}
+
+# Deletes the project's dependency builds (plan, pieces, assembly, deps) from the store, so
+# a run starts cold; downloads stay.
+forget() {
+  local drvs
+  drvs=$(for attr in perCrate depsOnly; do nix-instantiate --quiet -E "$(expr "$1")" -A "$attr" 2>/dev/null; done)
+  # shellcheck disable=SC2086
+  nix-store -qR $drvs | grep -E -- '-(piece-[^/]*|pieces|plan-0\.0\.0|deps-0\.0\.0)\.drv$' |
+    xargs -r nix-store -q --outputs | xargs -r nix-store --delete >/dev/null 2>&1 || true
+}
+
+rows=()
+for project in $projects; do
+  name=${project%@*}
+  version=${project#*@}
+  src=$(fetch "$name" "$version")
+  echo "bench: $project: cold" >&2
+  forget "$src"
+  read -r _ only_cold < <(build "$src" depsOnly)
+  read -r per_count per_cold < <(build "$src" perCrate)
+  rows+=("| $project | cold | $only_cold | $per_cold ($per_count derivations) |")
+  if ! $smoke; then
+    for crate in "$leaf" "$wide"; do
+      bumped=$(variant "$src" "bump-$crate")
+      what=$(bump "$bumped" "$crate")
+      echo "bench: $project: $what" >&2
+      read -r only_count only_time < <(build "$bumped" depsOnly)
+      read -r count time < <(build "$bumped" perCrate)
+      rows+=("| $project | bump $what | $only_time ($only_count derivations) | $time ($count derivations) |")
+    done
+  fi
+  edited=$(variant "$src" edited)
+  read -r _ _ < <(build "$src" package)
+  echo "// edited by bench/per-crate.sh" >>"$(find "$edited/src" -name main.rs | head -1)"
+  read -r count time < <(build "$edited" package)
+  rows+=("| $project | source edit (buildPackage) | same deps | $time ($count derivations) |")
+done
+
+{
+  echo "## 4. Dependency bumps: buildDepsPerCrate against buildDepsOnly"
+  echo
+  echo "Written by \`bench/per-crate.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine); one run each (seconds, evaluation included; derivations counted by \`nix-store --realise --dry-run\`). Bumps move a crate to its next patch release in Cargo.lock."
+  echo
+  echo "| project | step | buildDepsOnly | buildDepsPerCrate |"
+  echo "|---|---|---:|---:|"
+  printf '%s\n' "${rows[@]}"
+} >"$output"
+echo "bench: per-crate section written to $output" >&2

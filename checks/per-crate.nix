@@ -1,0 +1,93 @@
+# Per-crate dependency artifacts (buildDepsPerCrate) on real crates.io crates: a proc-macro
+# with host-only dependencies, build scripts, a C library compiled through cc. Every
+# dependency unit of the final build must come fresh from the pieces, a leaf bump in
+# Cargo.lock must change exactly the pieces that depend on the leaf, and projects must share
+# pieces of the same units.
+{
+  pkgs,
+  lib,
+  gantryLib,
+  ...
+}:
+
+let
+  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
+
+  src = ./projects/per-crate;
+  expected = ''{"message":"per-crate pieces","zlib":"1.3.2"}'';
+
+  perCrate = buildDepsPerCrate {
+    inherit src;
+    requireFreshDependencies = true;
+  };
+  bumped = buildDepsPerCrate {
+    inherit src;
+    cargoLock = bumpedLock;
+    requireFreshDependencies = true;
+  };
+  other = buildDepsPerCrate { src = ./projects/per-crate-other; };
+  # The plan read from a file, as a committed copy is.
+  fromFile = buildDepsPerCrate {
+    inherit src;
+    piecesPlan = "${perCrate.plan}/plan.json";
+  };
+
+  app =
+    cargoArtifacts: extra:
+    buildPackage (
+      {
+        inherit src cargoArtifacts;
+        requireFreshDependencies = true;
+      }
+      // extra
+    );
+  bumpedLock = ./projects/per-crate/bumped-itoa.lock;
+
+  drvPaths = pieces: lib.mapAttrs (_: piece: piece.drvPath) pieces;
+  # The crates whose pieces in `b` are not among `a`'s: what building `b` after `a` rebuilds.
+  changed =
+    a: b:
+    let
+      known = map (piece: piece.drvPath) (lib.attrValues a);
+    in
+    lib.sort lib.lessThan (map (piece: piece.pname) (lib.filter (piece: !(lib.elem piece.drvPath known)) (lib.attrValues b)));
+
+  compare = name: actual: wanted: pkgs.runCommand name { } ''
+    actual=${lib.escapeShellArg (builtins.toJSON actual)}
+    wanted=${lib.escapeShellArg (builtins.toJSON wanted)}
+    echo "got $actual"
+    [ "$actual" = "$wanted" ] || { echo "expected $wanted" >&2; exit 1; }
+    touch $out
+  '';
+  pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
+  sharedPieces = pieces: map (name: (pieceOf pieces name).drvPath) [ "itoa" "memchr" ];
+in
+{
+  checks = {
+    # The final build compiles only the package: every dependency unit fresh from pieces.
+    per-crate-package-runs = runsAndPrints "per-crate-package" (app perCrate { }) "per-crate" expected;
+    # The same program as on buildDepsOnly's artifacts.
+    per-crate-equals-deps-only = runsAndPrints "per-crate-deps-only" (app (buildDepsOnly { inherit src; }) { }) "per-crate" expected;
+    # A leaf bump (itoa) changes itoa's piece and serde_json's (which depends on it), nothing else.
+    per-crate-leaf-bump = compare "per-crate-leaf-bump" (changed perCrate.pieces bumped.pieces) [
+      "itoa-piece"
+      "serde_json-piece"
+    ];
+    per-crate-leaf-bump-builds = runsAndPrints "per-crate-bumped" (app bumped { cargoLock = bumpedLock; }) "per-crate" expected;
+    # Another project using serde_json shares the pieces of the same units (itoa, memchr…).
+    per-crate-shared = compare "per-crate-shared" (sharedPieces other.pieces) (sharedPieces perCrate.pieces);
+    # A plan given as a file gives the same pieces as the one built at evaluation time.
+    per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
+  };
+
+  expectFailure = {
+    per-crate-stale-plan = {
+      drv = buildDepsPerCrate {
+        inherit src;
+        piecesPlan = ./projects/per-crate-stale-plan.json;
+      };
+      message = "was made for another Cargo.lock";
+    };
+  };
+}

@@ -1,0 +1,223 @@
+//! Keeping what a piece's build compiled for the piece's own crate.
+//!
+//! The piece's project was built over its closure's pieces, unpacked into
+//! the target directory. The piece keeps the unit files that are new (not
+//! in the closure's manifest) in cargo's unit directories (`deps`,
+//! `.fingerprint`, `build`), except those of the synthetic root package.
+//! If cargo compiled a unit of another crate, the plan and cargo disagree
+//! (or, outside the sandbox, the vendor path differs and cargo rebuilt the
+//! closure): a warning, and the piece still keeps only its own crate's
+//! units, so the final build recompiles rather than links a wrong unit.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use super::project::ROOT_PACKAGE;
+use crate::archive::Manifest;
+use crate::build_log::read_artifacts;
+use crate::error::{Context, Error, Result};
+
+/// The directories of cargo's target dir holding units.
+const UNIT_DIRS: [&str; 3] = ["deps", ".fingerprint", "build"];
+
+/// What `collect` kept, and which other crates cargo compiled.
+#[derive(Debug, Default)]
+pub struct CollectSummary {
+    pub files: usize,
+    /// `name version` of other crates cargo compiled (warned about).
+    pub foreign: Vec<String>,
+}
+
+impl fmt::Display for CollectSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for unit in &self.foreign {
+            writeln!(
+                f,
+                "warning: cargo compiled {unit}, which the piece's dependencies should have \
+                 provided; the piece keeps only its own crate's units"
+            )?;
+        }
+        write!(f, "kept {} files of the piece's own units", self.files)
+    }
+}
+
+/// Moves the piece's own unit files from `target` into `out` (created,
+/// same relative paths). `log` is cargo's JSON output of the build,
+/// `closure` the manifest of what was unpacked before it, `crate_name` and
+/// `version` the piece's crate.
+pub fn collect(
+    log: &Path,
+    target: &Path,
+    closure: Option<&Manifest>,
+    krate: (&str, &str),
+    out: &Path,
+) -> Result<CollectSummary> {
+    let mut summary = CollectSummary::default();
+    for artifact in read_artifacts(log)? {
+        let package = artifact.package();
+        let name = package.name.as_deref().unwrap_or(&artifact.target.name);
+        let version = package.version.as_deref().unwrap_or_default();
+        let own = (name, version) == krate || name == ROOT_PACKAGE;
+        let unit = format!("{name} {version}");
+        if !artifact.fresh && !own && !summary.foreign.contains(&unit) {
+            summary.foreign.push(unit);
+        }
+    }
+    let known: HashSet<&Path> = closure
+        .map(|manifest| {
+            manifest
+                .entries
+                .iter()
+                .map(|entry| entry.path.as_path())
+                .collect()
+        })
+        .unwrap_or_default();
+    let root_prefixes = [
+        format!("{ROOT_PACKAGE}-"),
+        format!("{}-", ROOT_PACKAGE.replace('-', "_")),
+        format!("lib{}-", ROOT_PACKAGE.replace('-', "_")),
+    ];
+    for entry in WalkDir::new(target).min_depth(1).sort_by_file_name() {
+        let entry = entry
+            .map_err(|error| Error::new(format!("cannot walk the target directory: {error}")))
+            .with_path(target)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(target).map_err(|_| {
+            Error::new("walked outside the target directory").with_path(entry.path())
+        })?;
+        if known.contains(relative) || !is_unit_file(relative, &root_prefixes) {
+            continue;
+        }
+        let dest = out.join(relative);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|error| Error::io("cannot create directory", error))
+                .with_path(parent)?;
+        }
+        fs::rename(entry.path(), &dest)
+            .map_err(|error| Error::io(format!("cannot move to {}", dest.display()), error))
+            .with_path(entry.path())?;
+        summary.files += 1;
+    }
+    Ok(summary)
+}
+
+/// Whether `path` (relative to the target directory) lies in a unit
+/// directory (`<profile>/deps/…` or, with `--target`,
+/// `<triple>/<profile>/deps/…`) and is not the root package's.
+fn is_unit_file(path: &Path, root_prefixes: &[String]) -> bool {
+    let components: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
+    let Some(area) = components
+        .iter()
+        .take(3)
+        .position(|component| UNIT_DIRS.contains(component))
+        .filter(|&area| area >= 1)
+    else {
+        return false;
+    };
+    match components.get(area + 1) {
+        Some(unit) => !root_prefixes
+            .iter()
+            .any(|prefix| unit.starts_with(prefix.as_str())),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefixes() -> Vec<String> {
+        ["gantry-piece-", "gantry_piece-", "libgantry_piece-"]
+            .map(str::to_string)
+            .to_vec()
+    }
+
+    #[test]
+    fn unit_files_are_told_from_the_root_and_the_rest() {
+        for (path, expected) in [
+            ("release/deps/libserde-1a.rlib", true),
+            ("release/.fingerprint/serde-1a/lib-serde", true),
+            ("release/build/serde-2b/out/private.rs", true),
+            (
+                "x86_64-unknown-linux-gnu/release/deps/libserde-1a.rlib",
+                true,
+            ),
+            ("release/deps/libgantry_piece-3c.rlib", false),
+            ("release/deps/gantry_piece-3c.d", false),
+            (
+                "release/.fingerprint/gantry-piece-3c/lib-gantry_piece",
+                false,
+            ),
+            ("release/libgantry_piece.rlib", false),
+            ("release/.cargo-lock", false),
+            (".rustc_info.json", false),
+            ("deps/x", false),
+        ] {
+            assert_eq!(
+                is_unit_file(Path::new(path), &prefixes()),
+                expected,
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn own_units_move_and_foreign_compilations_are_reported() {
+        let root = std::env::temp_dir().join(format!("gantry-collect-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let target = root.join("target");
+        for file in [
+            "release/deps/libitoa-1.rlib",
+            "release/deps/libserde-2.rlib",
+            "release/deps/libgantry_piece-3.rlib",
+        ] {
+            fs::create_dir_all(target.join(file).parent().unwrap()).unwrap();
+            fs::write(target.join(file), file).unwrap();
+        }
+        let closure: Manifest = serde_json::from_value(serde_json::json!({
+            "format": 1, "kind": "symlink", "incremental": false, "deleted": [],
+            "entries": [
+                {"path": "release", "type": "dir", "mode": 493},
+                {"path": "release/deps", "type": "dir", "mode": 493},
+                {"path": "release/deps/libitoa-1.rlib", "type": "file", "mode": 420, "size": 1,
+                 "sha256": "0000000000000000000000000000000000000000000000000000000000000000"},
+            ],
+        }))
+        .unwrap();
+        let registry = "registry+https://github.com/rust-lang/crates.io-index";
+        let message = |name: &str, fresh: bool| {
+            serde_json::json!({
+                "reason": "compiler-artifact",
+                "package_id": format!("{registry}#{name}@1.0.0"),
+                "target": {"name": name, "kind": ["lib"]},
+                "profile": {"test": false},
+                "filenames": [], "executable": null, "fresh": fresh,
+            })
+            .to_string()
+        };
+        let log = root.join("log.json");
+        fs::write(
+            &log,
+            [message("itoa", false), message("serde", false)].join("\n"),
+        )
+        .unwrap();
+
+        let out = root.join("piece");
+        let summary = collect(&log, &target, Some(&closure), ("serde", "1.0.0"), &out).unwrap();
+        assert_eq!(summary.foreign, ["itoa 1.0.0"]);
+        assert!(summary
+            .to_string()
+            .contains("warning: cargo compiled itoa 1.0.0"));
+        assert_eq!(summary.files, 1);
+        assert!(out.join("release/deps/libserde-2.rlib").is_file());
+        assert!(!out.join("release/deps/libitoa-1.rlib").exists());
+        fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -1,0 +1,116 @@
+//! The parts of Cargo.lock the plan reads: packages and the edges between
+//! them, to find what a piece's own project needs resolved.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Deserialize)]
+struct LockFile {
+    #[serde(default)]
+    package: Vec<Package>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Package {
+    name: String,
+    version: String,
+    source: Option<String>,
+    #[serde(default)]
+    dependencies: Vec<String>,
+}
+
+/// A parsed Cargo.lock.
+pub struct Lock {
+    packages: Vec<Package>,
+}
+
+impl Lock {
+    pub fn parse(text: &str) -> Result<Self> {
+        let lock: LockFile =
+            toml::from_str(text).map_err(|error| Error::toml("lock file", text, &error))?;
+        Ok(Lock {
+            packages: lock.package,
+        })
+    }
+
+    /// The packages reachable from `name version source` along the lock's
+    /// dependency edges, itself included, as sorted `name version source`
+    /// keys; `None` when one of them is not a registry package (a path or
+    /// git package cannot be vendored for a piece).
+    pub fn closure(&self, name: &str, version: &str, source: &str) -> Result<Option<Vec<String>>> {
+        let start = self
+            .packages
+            .iter()
+            .position(|p| {
+                p.name == name && p.version == version && p.source.as_deref() == Some(source)
+            })
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "the unit graph names {name} {version} from {source}, which Cargo.lock lacks: \
+                     the plan was made from another lock file"
+                ))
+            })?;
+        let mut seen = BTreeSet::from([start]);
+        let mut stack = vec![start];
+        while let Some(index) = stack.pop() {
+            let package = &self.packages[index];
+            let registry = package
+                .source
+                .as_deref()
+                .is_some_and(|s| s.starts_with("registry+") || s.starts_with("sparse+"));
+            if !registry {
+                return Ok(None);
+            }
+            for reference in &package.dependencies {
+                let below = self.resolve(reference).map_err(|error| {
+                    error.with_crate(format!("{} {}", package.name, package.version))
+                })?;
+                if seen.insert(below) {
+                    stack.push(below);
+                }
+            }
+        }
+        let mut keys: Vec<String> = seen
+            .into_iter()
+            .map(|index| {
+                let p = &self.packages[index];
+                format!(
+                    "{} {} {}",
+                    p.name,
+                    p.version,
+                    p.source.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        keys.sort();
+        Ok(Some(keys))
+    }
+
+    /// The package a lock dependency entry (`name`, `name version` or
+    /// `name version (source)`) names.
+    fn resolve(&self, reference: &str) -> Result<usize> {
+        let mut parts = reference.splitn(3, ' ');
+        let name = parts.next().unwrap_or_default();
+        let version = parts.next();
+        let source = parts
+            .next()
+            .map(|s| s.trim_start_matches('(').trim_end_matches(')'));
+        let mut matching = self.packages.iter().enumerate().filter(|(_, p)| {
+            p.name == name
+                && version.is_none_or(|v| p.version == v)
+                && source.is_none_or(|s| p.source.as_deref() == Some(s))
+        });
+        match (matching.next(), matching.next()) {
+            (Some((index, _)), None) => Ok(index),
+            (None, _) => Err(Error::new(format!(
+                "Cargo.lock lists the dependency `{reference}`, which it has no package for"
+            ))),
+            (Some(_), Some(_)) => Err(Error::new(format!(
+                "Cargo.lock lists the dependency `{reference}`, which fits several packages"
+            ))),
+        }
+    }
+}

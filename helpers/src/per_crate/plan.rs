@@ -1,0 +1,588 @@
+//! The plan: which dependency units go into which piece, read from cargo's
+//! unit graph of the final project.
+//!
+//! A piece is one library unit of a registry crate (a lib or proc-macro
+//! compiled in `build` mode) together with the build-script units of the
+//! same package it depends on. Its identity is what cargo hashes into the
+//! unit: package, features, resolved profile (which tells host units, built
+//! with `build-override`, from target ones). The plan is derived from the
+//! project's own unit graph, so features are exactly the unified ones cargo
+//! uses for the project: a piece built from a synthetic project asking for
+//! these features gives the same unit as the project's own build.
+//!
+//! Left to the final build, never put in a piece: workspace members and
+//! other path packages (cargo checks them by mtime only), git packages,
+//! and every unit depending on one of those.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::lock::Lock;
+use crate::build_log::PackageId;
+use crate::error::{Error, Result};
+
+/// The plan format this gantry writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// `cargo build --unit-graph` output, the parts the plan needs.
+#[derive(Debug, Deserialize)]
+pub struct UnitGraph {
+    pub version: u32,
+    pub units: Vec<Unit>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Unit {
+    pub pkg_id: String,
+    pub target: UnitTarget,
+    pub profile: serde_json::Value,
+    pub mode: String,
+    pub features: Vec<String>,
+    pub dependencies: Vec<UnitDependency>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UnitTarget {
+    pub kind: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UnitDependency {
+    pub index: usize,
+}
+
+/// The plan, as written to plan.json for the Nix side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub format: u32,
+    /// What the Nix side computed of the Cargo.lock's dependencies when
+    /// it asked for the plan: a committed plan is stale when it differs.
+    pub lock_hash: String,
+    /// The root manifest's `[profile]` table, which every piece's project
+    /// repeats so its units get the profile the project's own build gives.
+    pub profile: Option<serde_json::Value>,
+    /// The project's `.cargo/config.toml`, repeated likewise (rustflags,
+    /// linker settings).
+    pub cargo_config: Option<String>,
+    /// By piece id.
+    pub pieces: BTreeMap<String, Piece>,
+}
+
+/// A crate as a piece compiles it: which one, with which features, in
+/// which role. What the plan gives per piece, and what a piece's project
+/// lists per crate of its closure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrateUnit {
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    /// Exactly the features cargo unified for this unit.
+    pub features: Vec<String>,
+    /// Reached from a build script or proc-macro: a build dependency of
+    /// the piece's project.
+    pub host: bool,
+    /// Reached from the project's own targets without passing a build
+    /// script or proc-macro: a normal dependency.
+    pub target: bool,
+}
+
+/// One piece: a library unit and its package's build-script units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Piece {
+    #[serde(flatten)]
+    pub unit: CrateUnit,
+    /// The pieces its units depend on directly.
+    pub deps: Vec<String>,
+    /// Every piece below it, direct or not: what its build starts from.
+    pub closure: Vec<String>,
+    /// The lock packages resolving its project needs (`name version
+    /// source`), reachable in Cargo.lock from its package: its vendored
+    /// sources and the lines of its project's Cargo.lock.
+    pub lock: Vec<String>,
+}
+
+/// Inputs besides the unit graphs.
+pub struct PlanInputs<'a> {
+    pub lock_text: &'a str,
+    pub lock_hash: String,
+    pub profile: Option<serde_json::Value>,
+    pub cargo_config: Option<String>,
+}
+
+/// Makes the plan from the unit graphs of the commands the dependencies
+/// are built for (`cargo build`, `cargo test --no-run`): the union of their
+/// pieces.
+pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
+    let lock = Lock::parse(inputs.lock_text)?;
+    let mut pieces = BTreeMap::new();
+    for graph in graphs {
+        if graph.version != 1 {
+            return Err(Error::new(format!(
+                "unit graph version {} is not supported (this gantry reads version 1)",
+                graph.version
+            )));
+        }
+        GraphPlanner::new(graph, &lock)?.add_pieces(&mut pieces)?;
+    }
+    Ok(Plan {
+        format: FORMAT,
+        lock_hash: inputs.lock_hash,
+        profile: inputs.profile,
+        cargo_config: inputs.cargo_config,
+        pieces,
+    })
+}
+
+/// Works out the pieces of one unit graph.
+struct GraphPlanner<'a> {
+    graph: &'a UnitGraph,
+    lock: &'a Lock,
+    packages: Vec<PackageId>,
+    /// Per unit: reached as (host, target).
+    roles: Vec<(bool, bool)>,
+    /// The piece of each library unit that can make one, by unit index;
+    /// `None` once known not to.
+    piece_ids: HashMap<usize, Option<String>>,
+    /// The lock closure of each package, `None` when not all registry.
+    lock_closures: HashMap<PackageId, Option<Vec<String>>>,
+}
+
+impl<'a> GraphPlanner<'a> {
+    fn new(graph: &'a UnitGraph, lock: &'a Lock) -> Result<Self> {
+        let packages = graph
+            .units
+            .iter()
+            .map(|unit| PackageId::parse(&unit.pkg_id))
+            .collect();
+        for unit in &graph.units {
+            if let Some(dependency) = unit
+                .dependencies
+                .iter()
+                .find(|d| d.index >= graph.units.len())
+            {
+                return Err(Error::new(format!(
+                    "unit graph: a unit of {} depends on unit {}, which does not exist",
+                    unit.pkg_id, dependency.index
+                )));
+            }
+        }
+        let mut planner = GraphPlanner {
+            graph,
+            lock,
+            packages,
+            roles: vec![(false, false); graph.units.len()],
+            piece_ids: HashMap::new(),
+            lock_closures: HashMap::new(),
+        };
+        planner.find_roles();
+        Ok(planner)
+    }
+
+    fn is_library(&self, index: usize) -> bool {
+        let unit = &self.graph.units[index];
+        unit.mode == "build"
+            && !unit.target.kind.iter().any(|kind| {
+                matches!(
+                    kind.as_str(),
+                    "custom-build" | "bin" | "test" | "bench" | "example"
+                )
+            })
+    }
+
+    fn makes_host_deps(&self, index: usize) -> bool {
+        let kinds = &self.graph.units[index].target.kind;
+        kinds
+            .iter()
+            .any(|kind| kind == "custom-build" || kind == "proc-macro")
+    }
+
+    /// Marks every unit with how it is reached: units below a build script
+    /// or proc-macro are host units, the others target units. Roots (the
+    /// units that depend on nothing else's role) start as target.
+    fn find_roles(&mut self) {
+        let mut depended: Vec<bool> = vec![false; self.graph.units.len()];
+        for unit in &self.graph.units {
+            for dependency in &unit.dependencies {
+                depended[dependency.index] = true;
+            }
+        }
+        let mut stack: Vec<(usize, bool)> = (0..self.graph.units.len())
+            .filter(|&index| !depended[index])
+            .map(|index| (index, false))
+            .collect();
+        while let Some((index, host)) = stack.pop() {
+            let role = &mut self.roles[index];
+            let seen = if host { role.0 } else { role.1 };
+            if seen {
+                continue;
+            }
+            if host {
+                role.0 = true;
+            } else {
+                role.1 = true;
+            }
+            let below_host = host || self.makes_host_deps(index);
+            for dependency in &self.graph.units[index].dependencies {
+                stack.push((dependency.index, below_host));
+            }
+        }
+    }
+
+    /// The units of the library unit `index`'s piece: itself and the units
+    /// of its own package reachable from it (build script, its run).
+    fn members(&self, index: usize) -> Vec<usize> {
+        let package = &self.packages[index];
+        let mut members = vec![index];
+        let mut next = 0;
+        while next < members.len() {
+            for dependency in &self.graph.units[members[next]].dependencies {
+                let below = dependency.index;
+                if self.packages[below] == *package
+                    && !self.is_library(below)
+                    && !members.contains(&below)
+                {
+                    members.push(below);
+                }
+            }
+            next += 1;
+        }
+        members
+    }
+
+    /// The piece id of library unit `index`, if it can be one: a registry
+    /// package whose dependencies are all pieces.
+    fn piece_id(&mut self, index: usize) -> Result<Option<String>> {
+        if let Some(known) = self.piece_ids.get(&index) {
+            return Ok(known.clone());
+        }
+        // Settled before recursing: the graph has no cycles through
+        // libraries of registry packages, and a cycle must not loop here.
+        self.piece_ids.insert(index, None);
+        let id = if self.packages[index].from_registry()
+            && self.lock_closure(index)?.is_some()
+            && self.deps_of(index)?.is_some()
+        {
+            Some(self.identify(index))
+        } else {
+            None
+        };
+        self.piece_ids.insert(index, id.clone());
+        Ok(id)
+    }
+
+    /// The lock closure of unit `index`'s package (see `Lock::closure`).
+    fn lock_closure(&mut self, index: usize) -> Result<Option<Vec<String>>> {
+        let package = &self.packages[index];
+        if let Some(known) = self.lock_closures.get(package) {
+            return Ok(known.clone());
+        }
+        let (Some(name), Some(version)) = (&package.name, &package.version) else {
+            return Ok(None);
+        };
+        let closure = self.lock.closure(name, version, &package.source)?;
+        self.lock_closures.insert(package.clone(), closure.clone());
+        Ok(closure)
+    }
+
+    /// The pieces the units of `index`'s piece depend on, or `None` when one
+    /// of those units depends on something that cannot be a piece.
+    fn deps_of(&mut self, index: usize) -> Result<Option<BTreeSet<String>>> {
+        let package = self.packages[index].clone();
+        let mut deps = BTreeSet::new();
+        for member in self.members(index) {
+            let below: Vec<usize> = self.graph.units[member]
+                .dependencies
+                .iter()
+                .map(|dependency| dependency.index)
+                .filter(|&below| self.packages[below] != package)
+                .collect();
+            for below in below {
+                let owner = if self.is_library(below) {
+                    Some(below)
+                } else {
+                    // A build-script run of another package (its `links`
+                    // metadata): part of the piece of a library of that
+                    // package depending on it.
+                    self.library_owning(below)
+                };
+                match owner {
+                    Some(owner) => match self.piece_id(owner)? {
+                        Some(id) => {
+                            deps.insert(id);
+                        }
+                        None => return Ok(None),
+                    },
+                    None => return Ok(None),
+                }
+            }
+        }
+        Ok(Some(deps))
+    }
+
+    /// A library unit whose piece holds the non-library unit `index`.
+    fn library_owning(&self, index: usize) -> Option<usize> {
+        (0..self.graph.units.len()).find(|&candidate| {
+            self.is_library(candidate)
+                && self.packages[candidate] == self.packages[index]
+                && self.members(candidate).contains(&index)
+        })
+    }
+
+    /// The id of library unit `index`: name, version and a hash of what
+    /// makes the unit (package, features, profile, role).
+    fn identify(&self, index: usize) -> String {
+        let unit = &self.graph.units[index];
+        let package = &self.packages[index];
+        let (host, target) = self.roles[index];
+        let key = serde_json::json!([unit.pkg_id, unit.features, unit.profile, host, target]);
+        let mut digest = hex(&Sha256::digest(key.to_string().as_bytes()));
+        digest.truncate(12);
+        format!(
+            "{}-{}-{digest}",
+            package.name.as_deref().unwrap_or_default(),
+            package.version.as_deref().unwrap_or_default()
+        )
+    }
+
+    /// Adds this graph's pieces to `pieces`.
+    fn add_pieces(mut self, pieces: &mut BTreeMap<String, Piece>) -> Result<()> {
+        let libraries: Vec<usize> = (0..self.graph.units.len())
+            .filter(|&index| self.is_library(index))
+            .collect();
+        let mut found: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
+        for index in libraries {
+            let Some(id) = self.piece_id(index)? else {
+                continue;
+            };
+            let deps = self.deps_of(index)?.unwrap_or_default();
+            found.insert(id, (index, deps.into_iter().collect()));
+        }
+        for (id, (index, deps)) in &found {
+            let lock = self.lock_closure(*index)?.unwrap_or_default();
+            let package = &self.packages[*index];
+            let (host, target) = self.roles[*index];
+            let piece = Piece {
+                unit: CrateUnit {
+                    name: package.name.clone().unwrap_or_default(),
+                    version: package.version.clone().unwrap_or_default(),
+                    source: package.source.clone(),
+                    features: self.graph.units[*index].features.clone(),
+                    host,
+                    target,
+                },
+                deps: deps.clone(),
+                closure: closure(id, &found),
+                lock,
+            };
+            if let Some(known) = pieces.get(id) {
+                if *known != piece {
+                    return Err(Error::new(format!(
+                        "the unit graphs disagree about piece {id}"
+                    )));
+                }
+            }
+            pieces.insert(id.clone(), piece);
+        }
+        Ok(())
+    }
+}
+
+/// Every piece below `id`, sorted.
+fn closure(id: &str, found: &BTreeMap<String, (usize, Vec<String>)>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&str> = vec![id];
+    while let Some(next) = stack.pop() {
+        for dep in &found[next].1 {
+            if seen.insert(dep.clone()) {
+                stack.push(dep);
+            }
+        }
+    }
+    seen.into_iter().collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CRATES_IO: &str = "registry+https://github.com/rust-lang/crates.io-index";
+
+    fn unit(
+        pkg: &str,
+        kind: &str,
+        mode: &str,
+        features: &[&str],
+        opt: &str,
+        deps: &[usize],
+    ) -> serde_json::Value {
+        serde_json::json!({
+            "pkg_id": if pkg.starts_with("path+") { pkg.to_string() } else { format!("{CRATES_IO}#{pkg}") },
+            "target": { "kind": [kind], "crate_types": [kind], "name": "x", "src_path": "/x" },
+            "profile": { "name": "release", "opt_level": opt },
+            "platform": null,
+            "mode": mode,
+            "features": features,
+            "dependencies": deps.iter().map(|d| serde_json::json!({"index": d})).collect::<Vec<_>>(),
+        })
+    }
+
+    const LOCK: &str = r#"
+version = 4
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = ["serde", "serde_derive", "local"]
+
+[[package]]
+name = "local"
+version = "0.1.0"
+dependencies = ["itoa"]
+
+[[package]]
+name = "itoa"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "0000000000000000000000000000000000000000000000000000000000000000"
+
+[[package]]
+name = "serde"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "0000000000000000000000000000000000000000000000000000000000000000"
+dependencies = ["serde_derive"]
+
+[[package]]
+name = "serde_derive"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "0000000000000000000000000000000000000000000000000000000000000000"
+dependencies = ["syn"]
+
+[[package]]
+name = "syn"
+version = "2.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "0000000000000000000000000000000000000000000000000000000000000000"
+dependencies = ["windows-sys"]
+
+[[package]]
+name = "windows-sys"
+version = "0.59.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "0000000000000000000000000000000000000000000000000000000000000000"
+"#;
+
+    fn graph() -> UnitGraph {
+        serde_json::from_value(serde_json::json!({
+            "version": 1,
+            "roots": [0],
+            "units": [
+                unit("path+file:///build/app#0.1.0", "bin", "build", &[], "3", &[1, 6]),
+                unit("serde@1.0.0", "lib", "build", &["derive", "std"], "3", &[2, 5]),
+                unit("serde@1.0.0", "custom-build", "run-custom-build", &["derive", "std"], "3", &[3]),
+                unit("serde@1.0.0", "custom-build", "build", &["derive", "std"], "0", &[]),
+                unit("syn@2.0.0", "lib", "build", &["full"], "0", &[]),
+                unit("serde_derive@1.0.0", "proc-macro", "build", &[], "0", &[4]),
+                unit("path+file:///build/app/local#local@0.1.0", "lib", "build", &[], "3", &[7]),
+                unit("itoa@1.0.0", "lib", "build", &[], "3", &[]),
+            ],
+        }))
+        .unwrap()
+    }
+
+    fn make() -> Plan {
+        let inputs = PlanInputs {
+            lock_text: LOCK,
+            lock_hash: "h".to_string(),
+            profile: None,
+            cargo_config: None,
+        };
+        plan(&[graph()], inputs).unwrap()
+    }
+
+    fn by_name<'a>(plan: &'a Plan, name: &str) -> Vec<(&'a String, &'a Piece)> {
+        plan.pieces
+            .iter()
+            .filter(|(_, piece)| piece.unit.name == name)
+            .collect()
+    }
+
+    #[test]
+    fn libraries_of_registry_crates_become_pieces_with_their_roles() {
+        let plan = make();
+        let names: BTreeSet<&str> = plan.pieces.values().map(|p| p.unit.name.as_str()).collect();
+        // The path dependency `local` stays out, but itoa below it is a piece.
+        assert_eq!(
+            names,
+            BTreeSet::from(["itoa", "serde", "serde_derive", "syn"])
+        );
+        let (_, serde) = by_name(&plan, "serde")[0];
+        assert_eq!(serde.unit.features, ["derive", "std"]);
+        assert!(serde.unit.target && !serde.unit.host);
+        let (derive_id, derive) = by_name(&plan, "serde_derive")[0];
+        assert!(
+            derive.unit.target && !derive.unit.host,
+            "reached from serde, a target lib"
+        );
+        let (syn_id, syn) = by_name(&plan, "syn")[0];
+        assert!(
+            syn.unit.host && !syn.unit.target,
+            "below a proc-macro: host only"
+        );
+        assert_eq!(serde.deps, std::slice::from_ref(derive_id));
+        assert_eq!(serde.closure, [derive_id.clone(), syn_id.clone()]);
+        // The lock closure follows Cargo.lock, target-specific crates included.
+        assert_eq!(
+            syn.lock,
+            [
+                format!("syn 2.0.0 {CRATES_IO}"),
+                format!("windows-sys 0.59.0 {CRATES_IO}")
+            ]
+        );
+        assert_eq!(plan.lock_hash, "h");
+    }
+
+    #[test]
+    fn ids_change_with_features_and_stay_for_the_same_unit() {
+        let a = make();
+        let mut other = graph();
+        other.units[7].features = vec!["std".to_string()];
+        let inputs = PlanInputs {
+            lock_text: LOCK,
+            lock_hash: "h".to_string(),
+            profile: None,
+            cargo_config: None,
+        };
+        let b = plan(&[other], inputs).unwrap();
+        assert_ne!(by_name(&a, "itoa")[0].0, by_name(&b, "itoa")[0].0);
+        assert_eq!(by_name(&a, "serde")[0].0, by_name(&b, "serde")[0].0);
+    }
+
+    #[test]
+    fn a_registry_crate_depending_on_a_path_package_is_left_out() {
+        let mut graph = graph();
+        // syn now depends on the path package.
+        graph.units[4]
+            .dependencies
+            .push(UnitDependency { index: 6 });
+        let inputs = PlanInputs {
+            lock_text: LOCK,
+            lock_hash: "h".to_string(),
+            profile: None,
+            cargo_config: None,
+        };
+        let plan = plan(&[graph], inputs).unwrap();
+        let names: BTreeSet<&str> = plan.pieces.values().map(|p| p.unit.name.as_str()).collect();
+        assert_eq!(names, BTreeSet::from(["itoa"]));
+    }
+}

@@ -1,0 +1,242 @@
+//! The synthetic project a piece is built from.
+//!
+//! Its manifest lists the piece's crate and every crate of its closure with
+//! `=version`, `default-features = false` and exactly the features of the
+//! project's units, as normal dependencies (target units) or build
+//! dependencies (host units), so cargo's feature resolution gives each the
+//! unit the project's own build gives. Its Cargo.lock holds the lock lines
+//! of the piece's crate and everything reachable from it (platform-specific
+//! crates included, which resolution needs even when nothing compiles
+//! them), and its vendored sources are exactly those crates, linked below
+//! the constant vendor path (see `vendor_config`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::plan::CrateUnit;
+use crate::error::{Context, Error, Result};
+use crate::vendor_config;
+use crate::vendor_lock::{registries_config, short, CRATES_IO};
+use crate::write_toml;
+
+/// Name of the synthetic project's own package; `collect` leaves its units
+/// out of the piece.
+pub const ROOT_PACKAGE: &str = "gantry-piece";
+
+/// What the Nix side knows of a piece, written by `buildDepsPerCrate`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PieceSpec {
+    /// The piece's id in the plan.
+    pub id: String,
+    /// The piece's crate and those of its closure.
+    pub crates: Vec<CrateUnit>,
+    /// Cargo.lock entries, each with the store path of its sources.
+    pub lock: Vec<LockEntry>,
+    #[serde(default)]
+    pub profile: Option<serde_json::Value>,
+    #[serde(default)]
+    pub cargo_config: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LockEntry {
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    pub checksum: Option<String>,
+    #[serde(default)]
+    pub dependencies: Vec<String>,
+    /// The unpacked crate in the store.
+    pub path: PathBuf,
+}
+
+/// Writes the piece's project into `dir` (Cargo.toml, Cargo.lock, lib.rs,
+/// and .cargo/config.toml when the project had one) and its vendored
+/// sources below `vendor_at`. Returns the cargo configuration that replaces
+/// the registries by those sources, for $CARGO_HOME/config.toml.
+pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<String> {
+    let in_dir = |name: &str| dir.join(name);
+    write(&in_dir("Cargo.toml"), &manifest(spec)?)?;
+    write(&in_dir("Cargo.lock"), &lock_file(spec)?)?;
+    write(&in_dir("lib.rs"), "")?;
+    // Cargo compiles build dependencies only for a package's build script.
+    write(&in_dir("build.rs"), "fn main() {}\n")?;
+    if let Some(config) = &spec.cargo_config {
+        fs::create_dir_all(in_dir(".cargo"))
+            .map_err(|error| Error::io("cannot create directory", error))
+            .with_path(in_dir(".cargo"))?;
+        write(&in_dir(".cargo/config.toml"), config)?;
+    }
+    let mut registries: BTreeSet<String> = BTreeSet::from([CRATES_IO.to_string()]);
+    for entry in &spec.lock {
+        let source_dir = vendor_config::source_dir(
+            vendor_at,
+            &format!("gantry-vendored-{}", short(&entry.source)),
+        );
+        fs::create_dir_all(&source_dir)
+            .map_err(|error| Error::io("cannot create directory", error))
+            .with_path(&source_dir)?;
+        let link = source_dir.join(format!("{}-{}", entry.name, entry.version));
+        symlink(&entry.path, &link)
+            .map_err(|error| Error::io("cannot create symlink", error))
+            .with_path(&link)?;
+        registries.insert(entry.source.clone());
+    }
+    let root = vendor_at
+        .to_str()
+        .ok_or_else(|| Error::new("the vendor location is not valid UTF-8").with_path(vendor_at))?;
+    Ok(registries_config(&registries, root).join("\n"))
+}
+
+/// The manifest, as TOML.
+fn manifest(spec: &PieceSpec) -> Result<String> {
+    let mut dependencies = serde_json::Map::new();
+    let mut build_dependencies = serde_json::Map::new();
+    let mut crates: Vec<&CrateUnit> = spec.crates.iter().collect();
+    crates.sort_by(|a, b| {
+        (&a.name, &a.version, &a.features).cmp(&(&b.name, &b.version, &b.features))
+    });
+    for (index, krate) in crates.iter().enumerate() {
+        let mut dependency = serde_json::json!({
+            "package": krate.name,
+            "version": format!("={}", krate.version),
+            "default-features": false,
+            "features": krate.features,
+        });
+        if krate.source != CRATES_IO {
+            dependency["registry-index"] = serde_json::Value::from(
+                krate
+                    .source
+                    .strip_prefix("registry+")
+                    .unwrap_or(&krate.source),
+            );
+        }
+        let alias = format!("c{index}");
+        if krate.target {
+            dependencies.insert(alias.clone(), dependency.clone());
+        }
+        if krate.host {
+            build_dependencies.insert(alias, dependency);
+        }
+    }
+    let mut document = serde_json::json!({
+        "package": {
+            "name": ROOT_PACKAGE,
+            "version": "0.0.0",
+            "edition": "2021",
+            "publish": false,
+            "build": "build.rs",
+        },
+        "lib": { "path": "lib.rs" },
+        "workspace": {},
+        "dependencies": dependencies,
+        "build-dependencies": build_dependencies,
+    });
+    if let Some(profile) = &spec.profile {
+        document["profile"] = profile.clone();
+    }
+    write_toml::render(&write_toml::json_to_toml(&document)?)
+        .map_err(|error| error.with_crate(spec.id.clone()))
+}
+
+/// The lock file: the entries given, sorted as cargo sorts them.
+fn lock_file(spec: &PieceSpec) -> Result<String> {
+    let mut entries: BTreeMap<(&str, &str, &str), &LockEntry> = BTreeMap::new();
+    for entry in &spec.lock {
+        entries.insert((&entry.name, &entry.version, &entry.source), entry);
+    }
+    let packages: Vec<serde_json::Value> = entries
+        .values()
+        .map(|entry| {
+            let mut package = serde_json::json!({
+                "name": entry.name,
+                "version": entry.version,
+                "source": entry.source,
+            });
+            if let Some(checksum) = &entry.checksum {
+                package["checksum"] = serde_json::Value::from(checksum.as_str());
+            }
+            if !entry.dependencies.is_empty() {
+                package["dependencies"] = serde_json::Value::from(entry.dependencies.clone());
+            }
+            package
+        })
+        .collect();
+    let document = serde_json::json!({ "version": 3, "package": packages });
+    write_toml::render(&write_toml::json_to_toml(&document)?)
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    fs::write(path, text)
+        .map_err(|error| Error::io("cannot write", error))
+        .with_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> PieceSpec {
+        serde_json::from_value(serde_json::json!({
+            "id": "serde-1.0.0-abc",
+            "crates": [
+                {"name": "serde", "version": "1.0.0", "source": CRATES_IO, "features": ["derive", "std"], "host": false, "target": true},
+                {"name": "syn", "version": "2.0.0", "source": CRATES_IO, "features": ["full"], "host": true, "target": false},
+            ],
+            "lock": [
+                {"name": "syn", "version": "2.0.0", "source": CRATES_IO, "checksum": "aa", "path": "/nix/store/x-syn"},
+                {"name": "serde", "version": "1.0.0", "source": CRATES_IO, "checksum": "bb", "dependencies": ["syn"], "path": "/nix/store/x-serde"},
+            ],
+            "profile": {"release": {"opt-level": 2}},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_project_pins_every_crate_with_its_features_and_role() {
+        let root =
+            std::env::temp_dir().join(format!("gantry-piece-project-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let dir = root.join("project");
+        fs::create_dir_all(&dir).unwrap();
+        let config = write_project(&spec(), &dir, &root.join("vendor")).unwrap();
+
+        let manifest: toml::Table = fs::read_to_string(dir.join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let serde = &manifest["dependencies"]["c0"];
+        assert_eq!(serde["package"].as_str(), Some("serde"));
+        assert_eq!(serde["version"].as_str(), Some("=1.0.0"));
+        assert_eq!(serde["default-features"].as_bool(), Some(false));
+        assert_eq!(
+            manifest["build-dependencies"]["c1"]["package"].as_str(),
+            Some("syn")
+        );
+        assert!(manifest["dependencies"].get("c1").is_none());
+        assert_eq!(
+            manifest["profile"]["release"]["opt-level"].as_integer(),
+            Some(2)
+        );
+
+        let lock = fs::read_to_string(dir.join("Cargo.lock")).unwrap();
+        assert!(lock.find("name = \"serde\"").unwrap() < lock.find("name = \"syn\"").unwrap());
+        let link = root.join("vendor").join(short(CRATES_IO)).join("syn-2.0.0");
+        assert_eq!(
+            fs::read_link(link).unwrap(),
+            PathBuf::from("/nix/store/x-syn")
+        );
+        assert!(config.contains("[source.crates-io]"), "{config}");
+        assert!(config.contains(&format!(
+            "directory = \"{}/vendor/{}\"",
+            root.display(),
+            short(CRATES_IO)
+        )));
+        fs::remove_dir_all(&root).unwrap();
+    }
+}

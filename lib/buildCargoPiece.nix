@@ -1,0 +1,62 @@
+# buildCargoPiece: one piece of buildDepsPerCrate, the units cargo compiles for one
+# dependency crate (library and build script) as a complete symlink layer. The piece's own
+# project (`gantry piece-project`: the crate and its closure pinned with their exact features,
+# the lock lines they need, their vendored sources linked below the constant vendor path) is
+# built over its closure's pieces, and only its crate's new units are kept. Its inputs are the
+# crate, the closure's pieces and the environment, never the project: two projects (or two
+# lock files) needing the same unit share the piece. Should cargo compile another crate's
+# unit too (outside the sandbox the vendor path differs, so the closure is stale), the piece
+# warns and keeps only its own: the final build then recompiles, never links a wrong unit, and
+# requireFreshDependencies there names what was recompiled. Internal to buildDepsPerCrate.
+{
+  lib,
+  mkCargoDerivation,
+  gantry-helper,
+}:
+
+{
+  # The piece as the plan describes it, and its id.
+  id,
+  piece,
+  # The description `gantry piece-project` reads (crates, lock lines with source paths).
+  spec,
+  # The pieces of piece.closure.
+  closure,
+  environment,
+}:
+let
+  gantry = "${gantry-helper}/bin/gantry";
+in
+mkCargoDerivation (
+  environment
+  // {
+    pname = "${piece.name}-piece";
+    inherit (piece) version;
+    src = null;
+    cargoVendorDir = "";
+    cargoArtifacts = null;
+    doInstallCargoArtifacts = false;
+    doCheck = false;
+    gantryPieceId = id;
+    gantryPieceSpec = builtins.toJSON spec;
+    passAsFile = [ "gantryPieceSpec" ];
+    gantryClosure = closure;
+    unpackPhase = ''
+      runHook preUnpack
+      mkdir piece
+      cd piece
+      runHook postUnpack
+    '';
+    buildPhaseCargoCommand = ''
+      ${gantry} piece-project --vendor-at "$(gantryVendorDir)" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
+      ${gantry} assemble "$NIX_BUILD_TOP/closure" $gantryClosure
+      ${gantry} unpack "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}"
+      cargoWithProfile build --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
+    '';
+    installPhaseCommand = ''
+      ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" \
+        --closure "$NIX_BUILD_TOP/closure" --crate ${lib.escapeShellArg "${piece.name}@${piece.version}"} \
+        "''${CARGO_TARGET_DIR:-target}" "$out"
+    '';
+  }
+)

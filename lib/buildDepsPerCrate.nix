@@ -1,0 +1,121 @@
+# buildDepsPerCrate: buildDepsOnly with every dependency crate compiled in a derivation of
+# its own (a piece), so a Cargo.lock change rebuilds only the pieces it touches and projects
+# share pieces. The plan (which units, with which features) comes from cargo's unit graph of
+# the project: built at evaluation time by default (import from derivation), or read from
+# `piecesPlan`, a copy committed to the repository, checked against the lock file. The pieces
+# are assembled into one artifacts layer (links, no copies) and a buildDepsOnly run over it
+# builds what no piece holds (workspace members, path and git dependencies, and what depends
+# on them), so the result is used as cargoArtifacts like buildDepsOnly's.
+{
+  lib,
+  runCommand,
+  buildDepsOnly,
+  buildCargoPiece,
+  cargoPiecesPlan,
+  cargoLockPackages,
+  crateNameFromCargoToml,
+  mkDummySrc,
+  vendorCargoDeps,
+  appendCrateRegistries,
+  downloadCargoPackage,
+  gantry-helper,
+}:
+
+args@{
+  cargoBuildCommand ? "cargoWithProfile build",
+  cargoExtraArgs ? "--locked",
+  cargoTestCommand ? "cargoWithProfile test",
+  piecesPlan ? null,
+  overrideVendorCargoPackage ? (p: drv: drv),
+  registries ? { },
+  ...
+}:
+let
+  crateName = crateNameFromCargoToml args;
+  pname = args.pname or crateName.pname;
+
+  # What pieces are built with, the same as the final build's for what cargo fingerprints
+  # (build script environment, flags); anything else stays out so pieces can be shared.
+  environment = lib.filterAttrs (name: _: args ? ${name}) {
+    inherit (args)
+      nativeBuildInputs
+      buildInputs
+      stdenv
+      CARGO_PROFILE
+      RUSTFLAGS
+      CARGO_BUILD_RUSTFLAGS
+      doRemapSourcePathPrefix
+      ;
+  };
+
+  lockPackages = cargoLockPackages args;
+  # The lock's dependencies (not the members): a member's version bump keeps it.
+  lockHash = builtins.hashString "sha256" (builtins.toJSON (builtins.filter (p: p ? source) lockPackages));
+  dummySrc = args.dummySrc or (mkDummySrc args);
+  cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
+
+  planDrv = cargoPiecesPlan {
+    inherit pname cargoVendorDir cargoBuildCommand cargoExtraArgs cargoTestCommand environment lockHash;
+    src = dummySrc;
+  };
+  plan =
+    if piecesPlan == null then
+      builtins.fromJSON (builtins.readFile "${planDrv}/plan.json")
+    else
+      let
+        committed = builtins.fromJSON (builtins.readFile piecesPlan);
+        # In a flake, the path is in the store copy of the repository: show it relative.
+        relative = builtins.match "${builtins.storeDir}/[^/]+/(.*)" (toString piecesPlan);
+        shown = if relative == null then toString piecesPlan else builtins.head relative;
+      in
+      if committed.lockHash or null == lockHash then
+        committed
+      else
+        throw "buildDepsPerCrate: ${shown} was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
+
+  downloads = if registries == { } then downloadCargoPackage else (appendCrateRegistries [ registries ]).downloadCargoPackage;
+  lockByKey = builtins.listToAttrs (map (p: lib.nameValuePair "${p.name} ${p.version} ${p.source or ""}" p) lockPackages);
+  lockEntry =
+    key:
+    let
+      p = lockByKey.${key} or (throw "buildDepsPerCrate: the plan names ${key}, which Cargo.lock lacks; regenerate the plan");
+    in
+    {
+      inherit (p) name version source;
+      checksum = p.checksum or null;
+      dependencies = p.dependencies or [ ];
+      path = overrideVendorCargoPackage p (downloads p);
+    };
+  described = p: { inherit (p) name version source features host target; };
+
+  pieces = lib.mapAttrs (
+    id: piece:
+    buildCargoPiece {
+      inherit id piece environment;
+      spec = {
+        inherit id;
+        crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure);
+        lock = map lockEntry piece.lock;
+        inherit (plan) profile cargoConfig;
+      };
+      closure = map (d: pieces.${d}) piece.closure;
+    }
+  ) plan.pieces;
+
+  assembled = runCommand "${pname}-pieces" { } ''
+    ${gantry-helper}/bin/gantry assemble "$out" ${lib.concatStringsSep " " (lib.attrValues pieces)}
+  '';
+in
+buildDepsOnly (
+  removeAttrs args [ "piecesPlan" ]
+  // {
+    inherit dummySrc cargoVendorDir;
+    cargoArtifacts = assembled;
+    # cargo check's metadata units are not pieces: by default only what the pieces hold is built.
+    buildPhaseCargoCommand = args.buildPhaseCargoCommand or "${cargoBuildCommand} ${cargoExtraArgs}";
+    passthru = (args.passthru or { }) // {
+      inherit pieces assembled;
+      plan = planDrv;
+    };
+  }
+)
