@@ -47,6 +47,16 @@ variant() {
   echo "$copy"
 }
 
+# crate_root SRC: the file an edit goes into, relative to SRC: the first [[bin]]'s path,
+# else src/main.rs, else src/lib.rs.
+crate_root() {
+  local root
+  root=$(sed -n '/^\[\[bin\]\]/,/^\[/s/^path = "\(.*\)"$/\1/p' "$1/Cargo.toml" | head -1)
+  [ -n "$root" ] || root=src/main.rs
+  [ -f "$1/$root" ] || root=src/lib.rs
+  echo "$root"
+}
+
 # The machine, for the line above every table.
 machine() {
   echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(cargo --version)"

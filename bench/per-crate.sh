@@ -61,19 +61,31 @@ build() {
   start=$(now)
   drv=$(nix-instantiate --quiet -E "$(expr "$1")" -A "$2" 2>"$work/eval.log") ||
     { cat "$work/eval.log" >&2; return 1; }
-  count=$(nix-store --realise --dry-run "$drv" 2>&1 | sed -n 's/^these \([0-9]*\) derivations will be built:$/\1/p')
+  count=$(nix-store --realise --dry-run "$drv" 2>&1 | sed -n '/will be built:$/,/will be fetched/p' | grep -c '\.drv$' || true)
   nix-store --realise "$drv" >/dev/null 2>"$work/build.log" || { tail -30 "$work/build.log" >&2; return 1; }
   echo "${count:-0} $(since "$start")"
 }
 
-# Deletes the project's dependency builds (plan, pieces, assembly, deps) from the store, so
-# a run starts cold; downloads stay.
-forget() {
+# outputs SRC: the store paths of SRC's dependency builds (plan, pieces, assembly, final
+# steps) and package.
+outputs() {
   local drvs
-  drvs=$(for attr in perCrate depsOnly; do nix-instantiate --quiet -E "$(expr "$1")" -A "$attr" 2>/dev/null; done)
+  drvs=$(for attr in perCrate depsOnly package; do nix-instantiate --quiet -E "$(expr "$1")" -A "$attr" 2>/dev/null; done)
   # shellcheck disable=SC2086
-  nix-store -qR $drvs | grep -E -- '-(piece-[^/]*|pieces|plan-0\.0\.0|deps-0\.0\.0)\.drv$' |
-    xargs -r nix-store -q --outputs | xargs -r nix-store --delete >/dev/null 2>&1 || true
+  (echo "$drvs" && nix-store -qR $drvs | grep -E -- '-(piece-[^/]*|pieces|plan-0\.0\.0|deps-0\.0\.0)\.drv$') |
+    xargs -r nix-store -q --outputs | sort -u
+}
+
+# forget SRC [KEEP]: deletes SRC's outputs from the store, except those KEEP's build shares,
+# so that building SRC measures what it adds to KEEP (downloads stay).
+forget() {
+  local delete path
+  delete=$(comm -23 <(outputs "$1") <(if [ -n "${2-}" ]; then outputs "$2"; fi))
+  # One at a time, as often as the chain is deep (package → final step → assembly → pieces):
+  # a path still referred to is not deleted, and among others would stop the whole deletion.
+  for _ in 1 2 3 4; do
+    for path in $delete; do nix-store --delete "$path" >/dev/null 2>&1 || true; done
+  done
 }
 
 rows=()
@@ -82,6 +94,10 @@ for project in $projects; do
   version=${project#*@}
   src=$(fetch "$name" "$version")
   echo "bench: $project: cold" >&2
+  # Earlier runs' variants too: their outputs refer to the project's pieces.
+  for variant in "$work"/*/"${src##*/}"; do
+    if [ "$variant" != "$src" ]; then forget "$variant"; fi
+  done
   forget "$src"
   read -r _ only_cold < <(build "$src" depsOnly)
   read -r per_count per_cold < <(build "$src" perCrate)
@@ -90,6 +106,7 @@ for project in $projects; do
     for crate in "$leaf" "$wide"; do
       bumped=$(variant "$src" "bump-$crate")
       what=$(bump "$bumped" "$crate")
+      forget "$bumped" "$src"
       echo "bench: $project: $what" >&2
       read -r only_count only_time < <(build "$bumped" depsOnly)
       read -r count time < <(build "$bumped" perCrate)
@@ -98,7 +115,8 @@ for project in $projects; do
   fi
   edited=$(variant "$src" edited)
   read -r _ _ < <(build "$src" package)
-  echo "// edited by bench/per-crate.sh" >>"$(find "$edited/src" -name main.rs | head -1)"
+  echo "// edited by bench/per-crate.sh" >>"$edited/$(crate_root "$edited")"
+  forget "$edited" "$src"
   read -r count time < <(build "$edited" package)
   rows+=("| $project | source edit (buildPackage) | same deps | $time ($count derivations) |")
 done

@@ -73,11 +73,8 @@ for project in $projects; do
   version=${project#*@}
   src=$(fetch "$name" "$version")
   (cd "$src" && cargo fetch --locked -q)
-  # The edit: a comment appended to the crate root: the first [[bin]]'s path, else
-  # src/main.rs, else src/lib.rs.
-  root=$(sed -n '/^\[\[bin\]\]/,/^\[/s/^path = "\(.*\)"$/\1/p' "$src/Cargo.toml" | head -1)
-  [ -n "$root" ] || root=src/main.rs
-  [ -f "$src/$root" ] || root=src/lib.rs
+  # The edit: a comment appended to the crate root.
+  root=$(crate_root "$src")
   edited=$(variant "$src" edited)
   echo "// edited by bench/run.sh" >>"$edited/$root"
   bumped=$(variant "$src" bumped)

@@ -15,18 +15,25 @@ let
   inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
 
   src = ./projects/per-crate;
+  bumpedLock = ./projects/per-crate/bumped-itoa.lock;
   expected = ''{"message":"per-crate pieces","zlib":"1.3.2"}'';
 
   perCrate = buildDepsPerCrate {
     inherit src;
     requireFreshDependencies = true;
   };
+  # One piece per crate: leaves with a single dependent piece are not merged into it.
+  unmerged = extra: buildDepsPerCrate ({ mergePrivateLeaves = false; requireFreshDependencies = true; } // extra);
+  perCrateUnmerged = unmerged { inherit src; };
+  bumpedUnmerged = unmerged {
+    inherit src;
+    cargoLock = bumpedLock;
+  };
   bumped = buildDepsPerCrate {
     inherit src;
     cargoLock = bumpedLock;
-    requireFreshDependencies = true;
   };
-  other = buildDepsPerCrate { src = ./projects/per-crate-other; };
+  otherUnmerged = unmerged { src = ./projects/per-crate-other; };
   # The plan read from a file, as a committed copy is.
   fromFile = buildDepsPerCrate {
     inherit src;
@@ -42,7 +49,14 @@ let
       }
       // extra
     );
-  bumpedLock = ./projects/per-crate/bumped-itoa.lock;
+
+  # As outside the sandbox, where the build dir varies: the final build sees the vendored
+  # sources at another path than the pieces did, so every dependency unit is stale.
+  elsewhere = {
+    preConfigure = ''
+      gantryVendorDir() { echo "$NIX_BUILD_TOP/elsewhere/gantry-vendor"; }
+    '';
+  };
 
   drvPaths = pieces: lib.mapAttrs (_: piece: piece.drvPath) pieces;
   # The crates whose pieces in `b` are not among `a`'s: what building `b` after `a` rebuilds.
@@ -69,19 +83,33 @@ in
     per-crate-package-runs = runsAndPrints "per-crate-package" (app perCrate { }) "per-crate" expected;
     # The same program as on buildDepsOnly's artifacts.
     per-crate-equals-deps-only = runsAndPrints "per-crate-deps-only" (app (buildDepsOnly { inherit src; }) { }) "per-crate" expected;
-    # A leaf bump (itoa) changes itoa's piece and serde_json's (which depends on it), nothing else.
-    per-crate-leaf-bump = compare "per-crate-leaf-bump" (changed perCrate.pieces bumped.pieces) [
+    # A leaf bump (itoa) changes itoa's piece and serde_json's (which depends on it), nothing else…
+    per-crate-leaf-bump = compare "per-crate-leaf-bump" (changed perCrateUnmerged.pieces bumpedUnmerged.pieces) [
       "itoa-piece"
       "serde_json-piece"
     ];
-    per-crate-leaf-bump-builds = runsAndPrints "per-crate-bumped" (app bumped { cargoLock = bumpedLock; }) "per-crate" expected;
+    per-crate-leaf-bump-builds = runsAndPrints "per-crate-bumped" (app bumpedUnmerged { cargoLock = bumpedLock; }) "per-crate" expected;
+    # …and with the default merging, where itoa (only serde_json uses it) is built in
+    # serde_json's piece, only that piece.
+    per-crate-leaf-bump-merged = compare "per-crate-leaf-bump-merged" (changed perCrate.pieces bumped.pieces) [
+      "serde_json-piece"
+    ];
+    # Merging leaves leaves fewer derivations.
+    per-crate-fewer-merged = compare "per-crate-fewer-merged" (lib.length (lib.attrNames perCrate.pieces) < lib.length (lib.attrNames perCrateUnmerged.pieces)) true;
     # Another project using serde_json shares the pieces of the same units (itoa, memchr…).
-    per-crate-shared = compare "per-crate-shared" (sharedPieces other.pieces) (sharedPieces perCrate.pieces);
+    per-crate-shared = compare "per-crate-shared" (sharedPieces otherUnmerged.pieces) (sharedPieces perCrateUnmerged.pieces);
+    # …then cargo recompiles them (the pieces are restored as writable copies) and the program
+    # is the same; the expectFailure entry below proves they were recompiled.
+    per-crate-elsewhere-rebuilds = runsAndPrints "per-crate-elsewhere" (app perCrate (elsewhere // { requireFreshDependencies = false; })) "per-crate" expected;
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };
 
   expectFailure = {
+    per-crate-elsewhere-is-stale = {
+      drv = app perCrate elsewhere;
+      message = "dependency units were recompiled although dependency artifacts were inherited";
+    };
     per-crate-stale-plan = {
       drv = buildDepsPerCrate {
         inherit src;

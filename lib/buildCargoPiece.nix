@@ -26,6 +26,10 @@
 }:
 let
   gantry = "${gantry-helper}/bin/gantry";
+  # The piece's crate and the leaf crates merged into it.
+  crateFlags = lib.concatMapStringsSep " " (c: "--crate ${lib.escapeShellArg "${c.name}@${c.version}"}") (
+    [ piece ] ++ piece.merged or [ ]
+  );
 in
 mkCargoDerivation (
   environment
@@ -55,7 +59,7 @@ mkCargoDerivation (
     '';
     installPhaseCommand = ''
       ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" \
-        --closure "$NIX_BUILD_TOP/closure" --crate ${lib.escapeShellArg "${piece.name}@${piece.version}"} \
+        --closure "$NIX_BUILD_TOP/closure" ${crateFlags} \
         "''${CARGO_TARGET_DIR:-target}" "$out"
     '';
   }

@@ -26,6 +26,7 @@ args@{
   cargoExtraArgs ? "--locked",
   cargoTestCommand ? "cargoWithProfile test",
   piecesPlan ? null,
+  mergePrivateLeaves ? true,
   overrideVendorCargoPackage ? (p: drv: drv),
   registries ? { },
   ...
@@ -55,7 +56,16 @@ let
   cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
 
   planDrv = cargoPiecesPlan {
-    inherit pname cargoVendorDir cargoBuildCommand cargoExtraArgs cargoTestCommand environment lockHash;
+    inherit
+      pname
+      cargoVendorDir
+      cargoBuildCommand
+      cargoExtraArgs
+      cargoTestCommand
+      environment
+      lockHash
+      mergePrivateLeaves
+      ;
     src = dummySrc;
   };
   plan =
@@ -94,7 +104,7 @@ let
       inherit id piece environment;
       spec = {
         inherit id;
-        crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure);
+        crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure) ++ piece.merged or [ ];
         lock = map lockEntry piece.lock;
         inherit (plan) profile cargoConfig;
       };
@@ -107,7 +117,10 @@ let
   '';
 in
 buildDepsOnly (
-  removeAttrs args [ "piecesPlan" ]
+  removeAttrs args [
+    "piecesPlan"
+    "mergePrivateLeaves"
+  ]
   // {
     inherit dummySrc cargoVendorDir;
     cargoArtifacts = assembled;

@@ -5,6 +5,7 @@
 # nothing is compiled. `lockHash` is embedded so a committed copy can be checked against the
 # lock file at evaluation time. Internal to buildDepsPerCrate.
 {
+  lib,
   mkCargoDerivation,
   gantry-helper,
 }:
@@ -20,6 +21,7 @@
   # `--cfg` can change which dependencies a target has.
   environment,
   lockHash,
+  mergePrivateLeaves,
 }:
 mkCargoDerivation (environment // {
   inherit src cargoVendorDir;
@@ -37,7 +39,7 @@ mkCargoDerivation (environment // {
       if [ -f "$config" ]; then configFlags=(--cargo-config "$config"); break; fi
     done
     ${gantry-helper}/bin/gantry plan --unit-graph "$graphs/build.json" --unit-graph "$graphs/test.json" \
-      --lock Cargo.lock --manifest Cargo.toml --lock-hash ${lockHash} "''${configFlags[@]}" "$NIX_BUILD_TOP/plan.json"
+      --lock Cargo.lock --manifest Cargo.toml --lock-hash ${lockHash} "''${configFlags[@]}" ${lib.optionalString mergePrivateLeaves "--merge-private-leaves"} "$NIX_BUILD_TOP/plan.json"
   '';
   installPhaseCommand = ''
     mkdir -p "$out"

@@ -188,6 +188,9 @@ enum Command {
         /// The project's .cargo/config.toml, repeated by every piece.
         #[arg(long, value_name = "FILE")]
         cargo_config: Option<PathBuf>,
+        /// Build a leaf crate that only one piece depends on in that piece.
+        #[arg(long)]
+        merge_private_leaves: bool,
         /// Where to write plan.json.
         out: PathBuf,
     },
@@ -211,9 +214,9 @@ enum Command {
         /// The layer the target directory was unpacked from (the closure).
         #[arg(long, value_name = "LAYER")]
         closure: Option<PathBuf>,
-        /// The piece's crate.
-        #[arg(long = "crate", value_name = "NAME@VERSION")]
-        krate: gantry::vendor_git::CrateId,
+        /// The piece's crates (repeatable).
+        #[arg(long = "crate", value_name = "NAME@VERSION", required = true)]
+        crates: Vec<gantry::vendor_git::CrateId>,
         /// The target directory.
         target_dir: PathBuf,
         /// Layer directory to create.
@@ -403,6 +406,7 @@ fn run(command: Command) -> Result<()> {
             lock_hash,
             manifest,
             cargo_config,
+            merge_private_leaves,
             out,
         } => {
             let graphs = unit_graphs
@@ -427,6 +431,7 @@ fn run(command: Command) -> Result<()> {
                 lock_hash,
                 profile,
                 cargo_config,
+                merge_private_leaves,
             };
             let plan = gantry::per_crate::plan(&graphs, inputs).with_path(&lock)?;
             let text = serde_json::to_string_pretty(&plan)
@@ -450,7 +455,7 @@ fn run(command: Command) -> Result<()> {
         Command::PieceCollect {
             log,
             closure,
-            krate,
+            crates,
             target_dir,
             out_dir,
         } => {
@@ -459,13 +464,8 @@ fn run(command: Command) -> Result<()> {
                 .map(archive::Manifest::read)
                 .transpose()?;
             let staging = target_dir.with_extension("piece-units");
-            let summary = gantry::per_crate::collect(
-                &log,
-                &target_dir,
-                closure.as_ref(),
-                (&krate.name, &krate.version),
-                &staging,
-            )?;
+            let summary =
+                gantry::per_crate::collect(&log, &target_dir, closure.as_ref(), &crates, &staging)?;
             eprintln!("gantry: {summary}");
             fs::create_dir_all(&staging)
                 .map_err(|error| Error::io("cannot create", error))

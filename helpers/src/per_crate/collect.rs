@@ -20,6 +20,7 @@ use super::project::ROOT_PACKAGE;
 use crate::archive::Manifest;
 use crate::build_log::read_artifacts;
 use crate::error::{Context, Error, Result};
+use crate::vendor_git::CrateId;
 
 /// The directories of cargo's target dir holding units.
 const UNIT_DIRS: [&str; 3] = ["deps", ".fingerprint", "build"];
@@ -47,13 +48,13 @@ impl fmt::Display for CollectSummary {
 
 /// Moves the piece's own unit files from `target` into `out` (created,
 /// same relative paths). `log` is cargo's JSON output of the build,
-/// `closure` the manifest of what was unpacked before it, `crate_name` and
-/// `version` the piece's crate.
+/// `closure` the manifest of what was unpacked before it, `crates` the
+/// piece's crates.
 pub fn collect(
     log: &Path,
     target: &Path,
     closure: Option<&Manifest>,
-    krate: (&str, &str),
+    crates: &[CrateId],
     out: &Path,
 ) -> Result<CollectSummary> {
     let mut summary = CollectSummary::default();
@@ -61,7 +62,10 @@ pub fn collect(
         let package = artifact.package();
         let name = package.name.as_deref().unwrap_or(&artifact.target.name);
         let version = package.version.as_deref().unwrap_or_default();
-        let own = (name, version) == krate || name == ROOT_PACKAGE;
+        let own = name == ROOT_PACKAGE
+            || crates
+                .iter()
+                .any(|krate| krate.name == name && krate.version == version);
         let unit = format!("{name} {version}");
         if !artifact.fresh && !own && !summary.foreign.contains(&unit) {
             summary.foreign.push(unit);
@@ -210,7 +214,11 @@ mod tests {
         .unwrap();
 
         let out = root.join("piece");
-        let summary = collect(&log, &target, Some(&closure), ("serde", "1.0.0"), &out).unwrap();
+        let serde = CrateId {
+            name: "serde".to_string(),
+            version: "1.0.0".to_string(),
+        };
+        let summary = collect(&log, &target, Some(&closure), &[serde], &out).unwrap();
         assert_eq!(summary.foreign, ["itoa 1.0.0"]);
         assert!(summary
             .to_string()

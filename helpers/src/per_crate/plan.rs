@@ -96,6 +96,9 @@ pub struct CrateUnit {
 pub struct Piece {
     #[serde(flatten)]
     pub unit: CrateUnit,
+    /// Leaf crates built in this piece too (see `merge_private_leaves`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<CrateUnit>,
     /// The pieces its units depend on directly.
     pub deps: Vec<String>,
     /// Every piece below it, direct or not: what its build starts from.
@@ -112,6 +115,8 @@ pub struct PlanInputs<'a> {
     pub lock_hash: String,
     pub profile: Option<serde_json::Value>,
     pub cargo_config: Option<String>,
+    /// Whether leaf pieces with a single dependent piece are built in it.
+    pub merge_private_leaves: bool,
 }
 
 /// Makes the plan from the unit graphs of the commands the dependencies
@@ -129,6 +134,10 @@ pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
         }
         GraphPlanner::new(graph, &lock)?.add_pieces(&mut pieces)?;
     }
+    if inputs.merge_private_leaves {
+        merge_private_leaves(&mut pieces);
+    }
+    fill_closures(&mut pieces);
     Ok(Plan {
         format: FORMAT,
         lock_hash: inputs.lock_hash,
@@ -375,8 +384,9 @@ impl<'a> GraphPlanner<'a> {
                     host,
                     target,
                 },
+                merged: Vec::new(),
                 deps: deps.clone(),
-                closure: closure(id, &found),
+                closure: Vec::new(),
                 lock,
             };
             if let Some(known) = pieces.get(id) {
@@ -392,18 +402,71 @@ impl<'a> GraphPlanner<'a> {
     }
 }
 
-/// Every piece below `id`, sorted.
-fn closure(id: &str, found: &BTreeMap<String, (usize, Vec<String>)>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = vec![id];
-    while let Some(next) = stack.pop() {
-        for dep in &found[next].1 {
-            if seen.insert(dep.clone()) {
-                stack.push(dep);
-            }
+/// Moves every leaf piece (one depending on no other piece) that exactly
+/// one other piece depends on into that piece: a derivation fewer, and as
+/// precise, since a change to the leaf rebuilds its only dependent anyway.
+/// Its siblings merged into the same piece are rebuilt with it, the price of
+/// the saved derivations; the rule is one level deep, so the price stays a
+/// few leaf crates. (A leaf that only workspace members use keeps its own.)
+fn merge_private_leaves(pieces: &mut BTreeMap<String, Piece>) {
+    let mut dependents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, piece) in pieces.iter() {
+        for dep in &piece.deps {
+            dependents.entry(dep).or_default().push(id);
         }
     }
-    seen.into_iter().collect()
+    let merges: Vec<(String, String)> = pieces
+        .iter()
+        .filter(|(_, piece)| piece.deps.is_empty())
+        .filter_map(
+            |(id, _)| match dependents.get(id.as_str()).map(Vec::as_slice) {
+                Some([holder]) => Some((id.clone(), (*holder).to_string())),
+                _ => None,
+            },
+        )
+        .collect();
+    for (leaf, holder) in merges {
+        let Some(leaf_piece) = pieces.remove(&leaf) else {
+            continue;
+        };
+        if let Some(holder) = pieces.get_mut(&holder) {
+            holder.deps.retain(|dep| *dep != leaf);
+            holder.merged.push(leaf_piece.unit);
+            holder
+                .merged
+                .sort_by(|a, b| (&a.name, &a.version).cmp(&(&b.name, &b.version)));
+            let lock: BTreeSet<String> = holder.lock.drain(..).chain(leaf_piece.lock).collect();
+            holder.lock = lock.into_iter().collect();
+        }
+    }
+}
+
+/// Sets every piece's closure: the pieces below it, direct or not, sorted.
+fn fill_closures(pieces: &mut BTreeMap<String, Piece>) {
+    let closures: BTreeMap<String, Vec<String>> = pieces
+        .keys()
+        .map(|id| {
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<&str> = vec![id];
+            while let Some(next) = stack.pop() {
+                for dep in pieces
+                    .get(next)
+                    .map(|piece| &piece.deps[..])
+                    .unwrap_or_default()
+                {
+                    if seen.insert(dep.clone()) {
+                        stack.push(dep);
+                    }
+                }
+            }
+            (id.clone(), seen.into_iter().collect())
+        })
+        .collect();
+    for (id, closure) in closures {
+        if let Some(piece) = pieces.get_mut(&id) {
+            piece.closure = closure;
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -506,6 +569,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             lock_hash: "h".to_string(),
             profile: None,
             cargo_config: None,
+            merge_private_leaves: false,
         };
         plan(&[graph()], inputs).unwrap()
     }
@@ -553,6 +617,32 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
     }
 
     #[test]
+    fn a_leaf_with_one_dependent_piece_is_built_in_it() {
+        let inputs = PlanInputs {
+            lock_text: LOCK,
+            lock_hash: "h".to_string(),
+            profile: None,
+            cargo_config: None,
+            merge_private_leaves: true,
+        };
+        let plan = plan(&[graph()], inputs).unwrap();
+        let names: BTreeSet<&str> = plan.pieces.values().map(|p| p.unit.name.as_str()).collect();
+        // syn serves serde_derive alone; itoa serves only the path package.
+        assert_eq!(names, BTreeSet::from(["itoa", "serde", "serde_derive"]));
+        let (derive_id, derive) = by_name(&plan, "serde_derive")[0];
+        assert_eq!(derive.merged.len(), 1);
+        assert_eq!(derive.merged[0].name, "syn");
+        assert!(derive.merged[0].host);
+        assert!(derive.deps.is_empty() && derive.closure.is_empty());
+        assert!(derive
+            .lock
+            .iter()
+            .any(|key| key.starts_with("windows-sys ")));
+        let (_, serde) = by_name(&plan, "serde")[0];
+        assert_eq!(serde.closure, std::slice::from_ref(derive_id));
+    }
+
+    #[test]
     fn ids_change_with_features_and_stay_for_the_same_unit() {
         let a = make();
         let mut other = graph();
@@ -562,6 +652,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             lock_hash: "h".to_string(),
             profile: None,
             cargo_config: None,
+            merge_private_leaves: false,
         };
         let b = plan(&[other], inputs).unwrap();
         assert_ne!(by_name(&a, "itoa")[0].0, by_name(&b, "itoa")[0].0);
@@ -580,6 +671,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             lock_hash: "h".to_string(),
             profile: None,
             cargo_config: None,
+            merge_private_leaves: false,
         };
         let plan = plan(&[graph], inputs).unwrap();
         let names: BTreeSet<&str> = plan.pieces.values().map(|p| p.unit.name.as_str()).collect();
