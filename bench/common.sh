@@ -61,3 +61,27 @@ crate_root() {
 machine() {
   echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(cargo --version)"
 }
+
+# svg_bars FILE TITLE UNIT "LABEL=VALUE"…: a horizontal bar chart as SVG (the plots of
+# docs/benchmarks.md), bars scaled to the largest value, each labelled with its value.
+svg_bars() {
+  local file=$1 title=$2 unit=$3
+  shift 3
+  printf '%s\n' "$@" | awk -F= -v title="$title" -v unit="$unit" '
+    { label[NR] = $1; value[NR] = $2 + 0; if (value[NR] > max) max = value[NR] }
+    END {
+      width = 640; left = 300; bar = 22; gap = 8; top = 40
+      height = top + NR * (bar + gap) + 10
+      printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">\n", width, height
+      printf "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+      printf "<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>\n", title
+      for (i = 1; i <= NR; i++) {
+        y = top + (i - 1) * (bar + gap)
+        w = max > 0 ? value[i] / max * (width - left - 70) : 0
+        printf "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8, y + 15, label[i]
+        printf "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#4a7ab5\"/>\n", left, y, w, bar
+        printf "<text x=\"%.1f\" y=\"%d\">%s %s</text>\n", left + w + 6, y + 15, value[i], unit
+      }
+      print "</svg>"
+    }' >"$file"
+}

@@ -12,7 +12,8 @@
 # Usage: bench/per-crate.sh [--smoke] [--output FILE]
 #   --smoke   the smallest project, no bumps (keeps the script working)
 # Environment: BENCH_DIR (default /tmp/gantry-bench-per-crate),
-#   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1"), LEAF (unicode-ident), WIDE (serde)
+#   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1"), LEAF (unicode-ident), WIDE (serde),
+#   CHART_DIR (where bench-bumps.svg goes; default BENCH_DIR)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -88,7 +89,7 @@ forget() {
   done
 }
 
-rows=()
+rows=() bars=()
 for project in $projects; do
   name=${project%@*}
   version=${project#*@}
@@ -111,6 +112,7 @@ for project in $projects; do
       read -r only_count only_time < <(build "$bumped" depsOnly)
       read -r count time < <(build "$bumped" perCrate)
       rows+=("| $project | bump $what | $only_time ($only_count derivations) | $time ($count derivations) |")
+      bars+=("$project, bump $crate: buildDepsOnly=$only_time" "$project, bump $crate: per crate=$time")
     done
   fi
   edited=$(variant "$src" edited)
@@ -121,6 +123,11 @@ for project in $projects; do
   rows+=("| $project | source edit (buildPackage) | same deps | $time ($count derivations) |")
 done
 
+charts=${CHART_DIR:-$work}
+if [ ${#bars[@]} -gt 0 ]; then
+  svg_bars "$charts/bench-bumps.svg" "Rebuild after a dependency bump (seconds)" s "${bars[@]}"
+fi
+
 {
   echo "## 4. Dependency bumps: buildDepsPerCrate against buildDepsOnly"
   echo
@@ -129,5 +136,9 @@ done
   echo "| project | step | buildDepsOnly | buildDepsPerCrate |"
   echo "|---|---|---:|---:|"
   printf '%s\n' "${rows[@]}"
+  if [ ${#bars[@]} -gt 0 ]; then
+    echo
+    echo "![rebuild after a dependency bump](bench-bumps.svg)"
+  fi
 } >"$output"
 echo "bench: per-crate section written to $output" >&2

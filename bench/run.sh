@@ -67,7 +67,8 @@ EOF
 drv() { nix-instantiate --quiet -E "$(expr "$1")" -A "$2" 2>/dev/null; }
 forget() { nix-store --delete $(nix-store -q --outputs "$@") >/dev/null 2>&1 || true; }
 
-rows_build=() rows_edit=() rows_bump=() rows_pack=() rows_eval=()
+rows_build=() rows_edit=() rows_bump=() rows_pack=() rows_eval=() bars_cold=() bars_edit=()
+charts=$(dirname "$output")
 for project in $projects; do
   name=${project%@*}
   version=${project#*@}
@@ -112,6 +113,8 @@ for project in $projects; do
     edit_deps+=("$(sed -n 's/.*gantry: freshness: .*(\([0-9]*\) dependency units compiled).*/\1/p' "$work/edit.log" | head -1)")
   done
   rows_build+=("| $project | $(median "${cargo_cold[@]}") ($(spread "${cargo_cold[@]}")) | $(median "${nix_deps[@]}") | $(median "${nix_final[@]}") | $(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { printf "%.2f", a + b }') | $(ratio "$(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { print a + b }')" "$(median "${cargo_cold[@]}")") |")
+  bars_cold+=("$project: cargo build=$(median "${cargo_cold[@]}")" "$project: gantry=$(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { printf "%.2f", a + b }')")
+  bars_edit+=("$project: cargo=$(median "${cargo_edit[@]}")" "$project: gantry=$(median "${nix_edit[@]}")")
   rows_edit+=("| $project | $(median "${cargo_edit[@]}") ($(spread "${cargo_edit[@]}")) | $(median "${nix_edit[@]}") ($(spread "${nix_edit[@]}")) | $(ratio "$(median "${nix_edit[@]}")" "$(median "${cargo_edit[@]}")") | $(median "${edit_deps[@]}") |")
 
   # 3. A version bump: the same deps derivation means nothing of it is rebuilt.
@@ -141,7 +144,10 @@ done
 # 4. Per-crate pieces, measured by their own script.
 per_crate=$work/per-crate.md
 # shellcheck disable=SC2046
-PROJECTS=$projects bash "$repo/bench/per-crate.sh" $($smoke && echo --smoke) --output "$per_crate"
+PROJECTS=$projects CHART_DIR=$charts bash "$repo/bench/per-crate.sh" $($smoke && echo --smoke) --output "$per_crate"
+
+svg_bars "$charts/bench-cold.svg" "Cold build (seconds, median)" s "${bars_cold[@]}"
+svg_bars "$charts/bench-edit.svg" "Rebuild after editing one file (seconds, median)" s "${bars_edit[@]}"
 
 {
   echo "# Benchmarks"
@@ -154,11 +160,15 @@ PROJECTS=$projects bash "$repo/bench/per-crate.sh" $($smoke && echo --smoke) --o
   echo "|---|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows_build[@]}"
   echo
+  echo "![cold build](bench-cold.svg)"
+  echo
   echo "## 2. Rebuild after editing one source file (seconds)"
   echo
   echo "| project | cargo | gantry (buildPackage on the same deps) | ratio | dependency units recompiled |"
   echo "|---|---:|---:|---:|---:|"
   printf '%s\n' "${rows_edit[@]}"
+  echo
+  echo "![rebuild after an edit](bench-edit.svg)"
   echo
   echo "## 3. Version bump of the package"
   echo
