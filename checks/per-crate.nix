@@ -101,6 +101,21 @@ in
     # …then cargo recompiles them (the pieces are restored as writable copies) and the program
     # is the same; the expectFailure entry below proves they were recompiled.
     per-crate-elsewhere-rebuilds = runsAndPrints "per-crate-elsewhere" (app perCrate (elsewhere // { requireFreshDependencies = false; })) "per-crate" expected;
+    # A project without dependencies has no pieces; a workspace (proc-macro member, member
+    # with a build script, path dependencies) builds its members in the final step.
+    per-crate-no-deps = runsAndPrints "per-crate-no-deps" (buildPackage {
+      src = ./projects/no-deps;
+      cargoArtifacts = buildDepsPerCrate { src = ./projects/no-deps; };
+      requireFreshDependencies = true;
+    }) "no-deps" "hello from no-deps";
+    per-crate-workspace = runsAndPrints "per-crate-workspace" (buildPackage {
+      src = ./projects/workspace;
+      cargoArtifacts = buildDepsPerCrate {
+        src = ./projects/workspace;
+        requireFreshDependencies = true;
+      };
+      requireFreshDependencies = true;
+    }) "app" "generated-7 42";
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };
