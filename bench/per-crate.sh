@@ -13,7 +13,7 @@
 #   --smoke   the smallest project, no bumps (keeps the script working)
 # Environment: BENCH_DIR (default /tmp/gantry-bench-per-crate),
 #   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1"), LEAF (unicode-ident), WIDE (serde),
-#   CHART_DIR (where bench-bumps.svg goes; default BENCH_DIR)
+#   CHART_DIR (where the chart goes; default BENCH_DIR), CHART_NAME (default bench-bumps)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -124,8 +124,9 @@ for project in $projects; do
 done
 
 charts=${CHART_DIR:-$work}
+chart=${CHART_NAME:-bench-bumps}.svg
 if [ ${#bars[@]} -gt 0 ]; then
-  svg_bars "$charts/bench-bumps.svg" "Rebuild after a dependency bump (seconds)" s "${bars[@]}"
+  svg_bars "$charts/$chart" "Rebuild after a dependency bump (seconds)" s "${bars[@]}"
 fi
 
 {
@@ -138,7 +139,7 @@ fi
   printf '%s\n' "${rows[@]}"
   if [ ${#bars[@]} -gt 0 ]; then
     echo
-    echo "![rebuild after a dependency bump](bench-bumps.svg)"
+    echo "![rebuild after a dependency bump]($chart)"
   fi
 } >"$output"
 echo "bench: per-crate section written to $output" >&2
