@@ -154,6 +154,8 @@ svg_bars "$charts/bench-edit.svg" "Rebuild after editing one file (seconds, medi
   echo
   echo "Written by \`bench/run.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine), $(nix --version); medians of $repeat run(s), spread in parentheses. gantry builds through Nix on the offline stand-in (sandbox on); plain cargo builds the same tree with \`--release --locked\`, non-incremental."
   echo
+  echo "A project of 300+ crates (cargo-deny, C through zstd-sys) is measured for the per-crate pieces alone, its cold builds taking minutes each: [benchmarks-large.md](benchmarks-large.md), written by \`PROJECTS=cargo-deny@0.18.9 CHART_DIR=docs CHART_NAME=bench-bumps-large bench/per-crate.sh --output docs/benchmarks-large.md\`."
+  echo
   echo "## 1. Cold build (seconds)"
   echo
   echo "| project | cargo build | buildDepsOnly | buildPackage | gantry total | ratio |"

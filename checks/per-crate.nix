@@ -130,7 +130,8 @@ in
         inherit src;
         piecesPlan = ./projects/per-crate-stale-plan.json;
       };
-      message = "was made for another Cargo.lock";
+      # The message ends with the command that regenerates the file.
+      message = "was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise /nix/store/";
     };
   };
 }

@@ -141,6 +141,15 @@ mod tests {
         dir
     }
 
+    fn options(kind: LayerKind) -> PackOptions {
+        PackOptions {
+            kind,
+            base: None,
+            full: false,
+            workers: 1,
+        }
+    }
+
     fn piece(root: &Path, name: &str, files: &[(&str, &str)]) -> PathBuf {
         let target = root.join(format!("{name}-target"));
         for (path, contents) in files {
@@ -149,12 +158,7 @@ mod tests {
             fs::write(path, contents).unwrap();
         }
         let out = root.join(name);
-        let options = PackOptions {
-            kind: LayerKind::Symlink,
-            base: None,
-            full: false,
-            workers: 1,
-        };
+        let options = options(LayerKind::Symlink);
         pack(&target, &out, &options).unwrap();
         out
     }
@@ -239,12 +243,7 @@ mod tests {
         fs::create_dir_all(&target).unwrap();
         fs::write(target.join("f"), "f").unwrap();
         let zstd = root.join("zstd");
-        let options = PackOptions {
-            kind: LayerKind::Zstd,
-            base: None,
-            full: false,
-            workers: 1,
-        };
+        let options = options(LayerKind::Zstd);
         pack(&target, &zstd, &options).unwrap();
         let error = assemble(&[a, zstd], &root.join("out2"))
             .unwrap_err()

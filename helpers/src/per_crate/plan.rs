@@ -17,11 +17,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::lock::Lock;
 use crate::build_log::PackageId;
 use crate::error::{Error, Result};
+use crate::vendor_lock::short;
 
 /// The plan format this gantry writes and reads.
 pub const FORMAT: u32 = 1;
@@ -349,8 +349,7 @@ impl<'a> GraphPlanner<'a> {
         let package = &self.packages[index];
         let (host, target) = self.roles[index];
         let key = serde_json::json!([unit.pkg_id, unit.features, unit.profile, host, target]);
-        let mut digest = hex(&Sha256::digest(key.to_string().as_bytes()));
-        digest.truncate(12);
+        let digest = short(&key.to_string());
         format!(
             "{}-{}-{digest}",
             package.name.as_deref().unwrap_or_default(),
@@ -469,10 +468,6 @@ fn fill_closures(pieces: &mut BTreeMap<String, Piece>) {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,15 +558,18 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
         .unwrap()
     }
 
-    fn make() -> Plan {
-        let inputs = PlanInputs {
+    fn inputs(merge_private_leaves: bool) -> PlanInputs<'static> {
+        PlanInputs {
             lock_text: LOCK,
             lock_hash: "h".to_string(),
             profile: None,
             cargo_config: None,
-            merge_private_leaves: false,
-        };
-        plan(&[graph()], inputs).unwrap()
+            merge_private_leaves,
+        }
+    }
+
+    fn make() -> Plan {
+        plan(&[graph()], inputs(false)).unwrap()
     }
 
     fn by_name<'a>(plan: &'a Plan, name: &str) -> Vec<(&'a String, &'a Piece)> {
@@ -618,14 +616,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
 
     #[test]
     fn a_leaf_with_one_dependent_piece_is_built_in_it() {
-        let inputs = PlanInputs {
-            lock_text: LOCK,
-            lock_hash: "h".to_string(),
-            profile: None,
-            cargo_config: None,
-            merge_private_leaves: true,
-        };
-        let plan = plan(&[graph()], inputs).unwrap();
+        let plan = plan(&[graph()], inputs(true)).unwrap();
         let names: BTreeSet<&str> = plan.pieces.values().map(|p| p.unit.name.as_str()).collect();
         // syn serves serde_derive alone; itoa serves only the path package.
         assert_eq!(names, BTreeSet::from(["itoa", "serde", "serde_derive"]));
@@ -647,14 +638,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
         let a = make();
         let mut other = graph();
         other.units[7].features = vec!["std".to_string()];
-        let inputs = PlanInputs {
-            lock_text: LOCK,
-            lock_hash: "h".to_string(),
-            profile: None,
-            cargo_config: None,
-            merge_private_leaves: false,
-        };
-        let b = plan(&[other], inputs).unwrap();
+        let b = plan(&[other], inputs(false)).unwrap();
         assert_ne!(by_name(&a, "itoa")[0].0, by_name(&b, "itoa")[0].0);
         assert_eq!(by_name(&a, "serde")[0].0, by_name(&b, "serde")[0].0);
     }
@@ -666,14 +650,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
         graph.units[4]
             .dependencies
             .push(UnitDependency { index: 6 });
-        let inputs = PlanInputs {
-            lock_text: LOCK,
-            lock_hash: "h".to_string(),
-            profile: None,
-            cargo_config: None,
-            merge_private_leaves: false,
-        };
-        let plan = plan(&[graph], inputs).unwrap();
+        let plan = plan(&[graph], inputs(false)).unwrap();
         let names: BTreeSet<&str> = plan.pieces.values().map(|p| p.unit.name.as_str()).collect();
         assert_eq!(names, BTreeSet::from(["itoa"]));
     }
