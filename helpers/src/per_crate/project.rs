@@ -97,11 +97,34 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
 fn manifest(spec: &PieceSpec) -> Result<String> {
     let mut dependencies = serde_json::Map::new();
     let mut build_dependencies = serde_json::Map::new();
-    let mut crates: Vec<&CrateUnit> = spec.crates.iter().collect();
-    crates.sort_by(|a, b| {
-        (&a.name, &a.version, &a.features).cmp(&(&b.name, &b.version, &b.features))
-    });
-    for (index, krate) in crates.iter().enumerate() {
+    // One name per package: cargo refuses a package listed under two names, even as a
+    // normal and a build dependency (its host and target units).
+    let packages: BTreeSet<(&str, &str, &str)> = spec
+        .crates
+        .iter()
+        .map(|krate| {
+            (
+                krate.name.as_str(),
+                krate.version.as_str(),
+                krate.source.as_str(),
+            )
+        })
+        .collect();
+    let alias = |krate: &CrateUnit| {
+        let key = (
+            krate.name.as_str(),
+            krate.version.as_str(),
+            krate.source.as_str(),
+        );
+        format!(
+            "c{}",
+            packages
+                .iter()
+                .position(|package| *package == key)
+                .unwrap_or_default()
+        )
+    };
+    for krate in &spec.crates {
         let mut dependency = serde_json::json!({
             "package": krate.name,
             "version": format!("={}", krate.version),
@@ -116,12 +139,18 @@ fn manifest(spec: &PieceSpec) -> Result<String> {
                     .unwrap_or(&krate.source),
             );
         }
-        let alias = format!("c{index}");
-        if krate.target {
-            dependencies.insert(alias.clone(), dependency.clone());
-        }
-        if krate.host {
-            build_dependencies.insert(alias, dependency);
+        let alias = alias(krate);
+        for (table, used) in [
+            (&mut dependencies, krate.target),
+            (&mut build_dependencies, krate.host),
+        ] {
+            if used && table.insert(alias.clone(), dependency.clone()).is_some() {
+                return Err(Error::new(format!(
+                    "the piece lists {} {} twice in one role: the plan is inconsistent",
+                    krate.name, krate.version
+                ))
+                .with_crate(spec.id.clone()));
+            }
         }
     }
     let mut document = serde_json::json!({
@@ -187,6 +216,7 @@ mod tests {
             "crates": [
                 {"name": "serde", "version": "1.0.0", "source": CRATES_IO, "features": ["derive", "std"], "host": false, "target": true},
                 {"name": "syn", "version": "2.0.0", "source": CRATES_IO, "features": ["full"], "host": true, "target": false},
+                {"name": "syn", "version": "2.0.0", "source": CRATES_IO, "features": [], "host": false, "target": true},
             ],
             "lock": [
                 {"name": "syn", "version": "2.0.0", "source": CRATES_IO, "checksum": "aa", "path": "/nix/store/x-syn"},
@@ -214,11 +244,18 @@ mod tests {
         assert_eq!(serde["package"].as_str(), Some("serde"));
         assert_eq!(serde["version"].as_str(), Some("=1.0.0"));
         assert_eq!(serde["default-features"].as_bool(), Some(false));
+        // syn's host and target units: one name in both tables, each with its features.
+        let syn = |table: &str| &manifest[table]["c1"];
+        assert_eq!(syn("build-dependencies")["package"].as_str(), Some("syn"));
         assert_eq!(
-            manifest["build-dependencies"]["c1"]["package"].as_str(),
-            Some("syn")
+            syn("build-dependencies")["features"][0].as_str(),
+            Some("full")
         );
-        assert!(manifest["dependencies"].get("c1").is_none());
+        assert_eq!(syn("dependencies")["package"].as_str(), Some("syn"));
+        assert_eq!(
+            syn("dependencies")["features"].as_array().map(Vec::len),
+            Some(0)
+        );
         assert_eq!(
             manifest["profile"]["release"]["opt-level"].as_integer(),
             Some(2)
