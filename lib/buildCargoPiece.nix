@@ -15,8 +15,7 @@
 }:
 
 {
-  # The piece as the plan describes it, and its id.
-  id,
+  # The piece as the plan describes it.
   piece,
   # The description `gantry piece-project` reads (crates, lock lines with source paths).
   spec,
@@ -41,7 +40,6 @@ mkCargoDerivation (
     cargoArtifacts = null;
     doInstallCargoArtifacts = false;
     doCheck = false;
-    gantryPieceId = id;
     gantryPieceSpec = builtins.toJSON spec;
     passAsFile = [ "gantryPieceSpec" ];
     gantryClosure = closure;

@@ -101,7 +101,7 @@ let
   pieces = lib.mapAttrs (
     id: piece:
     buildCargoPiece {
-      inherit id piece environment;
+      inherit piece environment;
       spec = {
         inherit id;
         crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure) ++ piece.merged or [ ];
