@@ -147,6 +147,14 @@ pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
     })
 }
 
+/// A library unit's piece as one graph gives it: its id and the pieces
+/// its units depend on directly.
+#[derive(Clone)]
+struct Planned {
+    id: String,
+    deps: Vec<String>,
+}
+
 /// Works out the pieces of one unit graph.
 struct GraphPlanner<'a> {
     graph: &'a UnitGraph,
@@ -156,7 +164,7 @@ struct GraphPlanner<'a> {
     roles: Vec<(bool, bool)>,
     /// The piece of each library unit that can make one, by unit index;
     /// `None` once known not to.
-    piece_ids: HashMap<usize, Option<String>>,
+    planned: HashMap<usize, Option<Planned>>,
     /// The lock closure of each package, `None` when not all registry.
     lock_closures: HashMap<PackageId, Option<Vec<String>>>,
 }
@@ -185,7 +193,7 @@ impl<'a> GraphPlanner<'a> {
             lock,
             packages,
             roles: vec![(false, false); graph.units.len()],
-            piece_ids: HashMap::new(),
+            planned: HashMap::new(),
             lock_closures: HashMap::new(),
         };
         planner.find_roles();
@@ -263,25 +271,26 @@ impl<'a> GraphPlanner<'a> {
         members
     }
 
-    /// The piece id of library unit `index`, if it can be one: a registry
+    /// The piece of library unit `index`, if it can be one: a registry
     /// package whose dependencies are all pieces.
-    fn piece_id(&mut self, index: usize) -> Result<Option<String>> {
-        if let Some(known) = self.piece_ids.get(&index) {
+    fn planned(&mut self, index: usize) -> Result<Option<Planned>> {
+        if let Some(known) = self.planned.get(&index) {
             return Ok(known.clone());
         }
         // Settled before recursing: the graph has no cycles through
         // libraries of registry packages, and a cycle must not loop here.
-        self.piece_ids.insert(index, None);
-        let id = if self.packages[index].from_registry()
-            && self.lock_closure(index)?.is_some()
-            && self.deps_of(index)?.is_some()
+        self.planned.insert(index, None);
+        let planned = if self.packages[index].from_registry() && self.lock_closure(index)?.is_some()
         {
-            Some(self.identify(index))
+            self.deps_of(index)?.map(|deps| Planned {
+                id: self.identify(index),
+                deps: deps.into_iter().collect(),
+            })
         } else {
             None
         };
-        self.piece_ids.insert(index, id.clone());
-        Ok(id)
+        self.planned.insert(index, planned.clone());
+        Ok(planned)
     }
 
     /// The lock closure of unit `index`'s package (see `Lock::closure`).
@@ -320,9 +329,9 @@ impl<'a> GraphPlanner<'a> {
                     self.library_owning(below)
                 };
                 match owner {
-                    Some(owner) => match self.piece_id(owner)? {
-                        Some(id) => {
-                            deps.insert(id);
+                    Some(owner) => match self.planned(owner)? {
+                        Some(planned) => {
+                            deps.insert(planned.id);
                         }
                         None => return Ok(None),
                     },
@@ -362,40 +371,35 @@ impl<'a> GraphPlanner<'a> {
         let libraries: Vec<usize> = (0..self.graph.units.len())
             .filter(|&index| self.is_library(index))
             .collect();
-        let mut found: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
         for index in libraries {
-            let Some(id) = self.piece_id(index)? else {
+            let Some(Planned { id, deps }) = self.planned(index)? else {
                 continue;
             };
-            let deps = self.deps_of(index)?.unwrap_or_default();
-            found.insert(id, (index, deps.into_iter().collect()));
-        }
-        for (id, (index, deps)) in &found {
-            let lock = self.lock_closure(*index)?.unwrap_or_default();
-            let package = &self.packages[*index];
-            let (host, target) = self.roles[*index];
+            let lock = self.lock_closure(index)?.unwrap_or_default();
+            let package = &self.packages[index];
+            let (host, target) = self.roles[index];
             let piece = Piece {
                 unit: CrateUnit {
                     name: package.name.clone().unwrap_or_default(),
                     version: package.version.clone().unwrap_or_default(),
                     source: package.source.clone(),
-                    features: self.graph.units[*index].features.clone(),
+                    features: self.graph.units[index].features.clone(),
                     host,
                     target,
                 },
                 merged: Vec::new(),
-                deps: deps.clone(),
+                deps,
                 closure: Vec::new(),
                 lock,
             };
-            if let Some(known) = pieces.get(id) {
+            if let Some(known) = pieces.get(&id) {
                 if *known != piece {
                     return Err(Error::new(format!(
                         "the unit graphs disagree about piece {id}"
                     )));
                 }
             }
-            pieces.insert(id.clone(), piece);
+            pieces.insert(id, piece);
         }
         Ok(())
     }
