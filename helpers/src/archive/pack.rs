@@ -16,9 +16,25 @@ use tar::{Builder, EntryType, Header};
 use super::{Scratch, MTIME};
 use crate::error::{Context, Error, Result};
 
-/// zstd's own default level: fast enough that packing is bound by reading
-/// the files, while already shrinking build artifacts several-fold.
-const LEVEL: i32 = 3;
+/// A fast zstd level. On its own it would compress worse than level 3
+/// (crane's `zstd -T0`), but with long-distance matching over [`WINDOW_LOG`]
+/// it is both faster and smaller: a crate's metadata is written up to three
+/// times (the check `.rmeta`, the build `.rmeta` and inside the `.rlib`),
+/// megabytes apart in the tar, where level 3's window does not reach.
+/// Measured on ripgrep's dependency target dir (183 MB): level 3 47 MB in
+/// 0.47 s, this 42 MB in 0.40 s, and it unpacks faster too.
+const LEVEL: i32 = -1;
+
+/// A 16 MiB window for long-distance matching: large enough to span a
+/// crate's artifacts, small enough that unpacking needs no special decoder
+/// setting (zstd accepts up to 128 MiB by default, `zstd -d` too) and its
+/// memory stays bounded whatever the target dir's size.
+const WINDOW_LOG: u32 = 24;
+
+/// How much input each compression thread takes at a time. Long-distance
+/// matching would otherwise pick jobs of four windows (64 MiB), leaving one
+/// core idle on all but the largest target dirs.
+const JOB_SIZE: u32 = 8 << 20;
 
 /// Name GNU tar gives the extra entry that holds a long link target.
 const GNU_LONG_LINK_NAME: &[u8] = b"././@LongLink";
@@ -79,6 +95,11 @@ fn write_archive(
     // The checksum lets unpacking detect corruption and truncation.
     encoder.include_checksum(true).map_err(write_error)?;
     encoder.multithread(workers).map_err(write_error)?;
+    encoder.long_distance_matching(true).map_err(write_error)?;
+    encoder.window_log(WINDOW_LOG).map_err(write_error)?;
+    encoder
+        .set_parameter(zstd::stream::raw::CParameter::JobSize(JOB_SIZE))
+        .map_err(write_error)?;
 
     let mut packer = Packer {
         builder: Builder::new(encoder),

@@ -13,6 +13,8 @@ use std::io::{self, Read, Seek, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvError, SyncSender};
+use std::thread;
 use std::time::{Duration, SystemTime};
 
 use tar::{Archive, Entry};
@@ -33,6 +35,12 @@ const DIR_OWNER_BITS: u32 = 0o700;
 
 /// Size of the buffer file contents are copied through.
 const COPY_BUFFER_SIZE: usize = 256 * 1024;
+
+/// Size of the pieces of decompressed data handed from the decompressing
+/// thread to the writing one, and how many may wait: a few MiB of memory
+/// at most, whatever the archive's size.
+const CHUNK_SIZE: usize = 1024 * 1024;
+const CHUNKS_AHEAD: usize = 4;
 
 /// Unpacks the archive at `archive` into the directory `dest`, creating it
 /// if missing and otherwise merging into it: files from the archive replace
@@ -147,25 +155,93 @@ fn corrupt(error: io::Error) -> Error {
 /// Extracts the zstd-compressed tar `file` into the empty directory
 /// `root`. Returns the directory entries, whose metadata is restored only
 /// once they are in place.
+///
+/// Decompression runs on a thread of its own, a few chunks ahead of the
+/// writing of files: the two take about as long as each other, so this is
+/// what `zstd -d | tar -x` gets from being two processes.
 fn extract(file: File, root: &Path) -> Result<Vec<Directory>> {
-    let mut archive = Archive::new(zstd::Decoder::new(file).map_err(corrupt)?);
-    let mut staging = Staging {
-        root,
-        made_dirs: HashSet::new(),
-        directories: Vec::new(),
-        buffer: vec![0; COPY_BUFFER_SIZE],
-    };
-    for entry in archive.entries().map_err(corrupt)? {
-        let mut entry = entry.map_err(corrupt)?;
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        staging
-            .add(&mut entry)
-            .map_err(|error| error.with_entry(name))?;
+    let decoder = zstd::Decoder::new(file).map_err(corrupt)?;
+    thread::scope(|scope| {
+        let (sender, chunks) = mpsc::sync_channel(CHUNKS_AHEAD);
+        scope.spawn(move || decompress(decoder, &sender));
+        let mut archive = Archive::new(Prefetched::new(chunks));
+        let mut staging = Staging {
+            root,
+            made_dirs: HashSet::new(),
+            directories: Vec::new(),
+            buffer: vec![0; COPY_BUFFER_SIZE],
+        };
+        for entry in archive.entries().map_err(corrupt)? {
+            let mut entry = entry.map_err(corrupt)?;
+            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            staging
+                .add(&mut entry)
+                .map_err(|error| error.with_entry(name))?;
+        }
+        // The tar data ends before the zstd stream does. Reading the rest
+        // makes zstd verify its checksum and notice a truncation.
+        io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(corrupt)?;
+        Ok(staging.directories)
+    })
+}
+
+/// Reads `decoder` to its end in chunks sent to `chunks`, or up to its
+/// first error, which is sent too. Stops early when the receiving end is
+/// gone (the extraction failed).
+fn decompress(mut decoder: impl Read, chunks: &SyncSender<io::Result<Vec<u8>>>) {
+    loop {
+        let mut chunk = vec![0; CHUNK_SIZE];
+        let read = match decoder.read(&mut chunk) {
+            Ok(0) => return,
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => {
+                let _ = chunks.send(Err(error));
+                return;
+            }
+        };
+        chunk.truncate(read);
+        if chunks.send(Ok(chunk)).is_err() {
+            return;
+        }
     }
-    // The tar data ends before the zstd stream does. Reading the rest makes
-    // zstd verify its checksum and notice a truncation.
-    io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(corrupt)?;
-    Ok(staging.directories)
+}
+
+/// The decompressed stream, read from the chunks [`decompress`] sends.
+struct Prefetched {
+    chunks: Receiver<io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    position: usize,
+}
+
+impl Prefetched {
+    fn new(chunks: Receiver<io::Result<Vec<u8>>>) -> Self {
+        Prefetched {
+            chunks,
+            current: Vec::new(),
+            position: 0,
+        }
+    }
+}
+
+impl Read for Prefetched {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.position == self.current.len() {
+            match self.chunks.recv() {
+                Ok(chunk) => {
+                    self.current = chunk?;
+                    self.position = 0;
+                }
+                // The decompressing side is done: the end of the stream.
+                Err(RecvError) => return Ok(0),
+            }
+        }
+        let rest = &self.current[self.position..];
+        let read = rest.len().min(buf.len());
+        buf[..read].copy_from_slice(&rest[..read]);
+        self.position += read;
+        Ok(read)
+    }
 }
 
 /// Mode and time of a directory entry, relative to the unpacking root.
