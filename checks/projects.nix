@@ -140,6 +140,40 @@ let
     }
   ];
   failedFacts = map (f: f.what) (builtins.filter (f: !f.ok) evalFacts);
+
+  # nested-deps with `lto = true`, built by a rustc that logs its arguments. `deps` says
+  # whether the log is buildDepsOnly's: there the member binary's link must end in
+  # `-C lto=off` (gantry's RUSTC_WORKSPACE_WRAPPER) and no dependency may get it; the
+  # package's own link keeps LTO.
+  ltoArgs = {
+    src = ./projects/nested-deps;
+    CARGO_PROFILE_RELEASE_LTO = "true";
+    doCheck = false;
+    RUSTC = pkgs.writeShellScript "logging-rustc" ''
+      echo "$*" >>"$NIX_BUILD_TOP/rustc-args.log"
+      exec ${pkgs.rustc}/bin/rustc "$@"
+    '';
+  };
+  ltoLogCheck = deps: ''
+    log=$NIX_BUILD_TOP/rustc-args.log
+    linked=$(grep -e '--crate-name nested_deps ' "$log" | grep -e '--crate-type bin' | grep -e ' -C lto' || true)
+    [ -n "$linked" ] || { echo "no LTO link of nested_deps in $log" >&2; exit 1; }
+    ${
+      if deps then
+        ''
+          if grep -v -e ' -C lto=off$' <<<"$linked"; then
+            echo "buildDepsOnly linked the dummy member with LTO" >&2; exit 1
+          fi
+          if grep -v -e '--crate-name nested_deps ' "$log" | grep -e 'lto=off'; then
+            echo "buildDepsOnly turned LTO off for a dependency" >&2; exit 1
+          fi
+        ''
+      else
+        ''
+          if grep -e 'lto=off' "$log"; then echo "the package was linked without LTO" >&2; exit 1; fi
+        ''
+    }
+  '';
 in
 {
   checks =
@@ -187,6 +221,16 @@ in
         cargoExtraArgs = "--locked --features static";
         requireFreshDependencies = true;
       };
+      # buildDepsOnly links the dummy member's binary without LTO (seconds saved per binary),
+      # the dependencies are compiled as the package needs them: fresh there.
+      lto-dummy-members = runsAndPrints "lto-dummy-members" (buildPackage (
+        ltoArgs
+        // {
+          cargoArtifacts = buildDepsOnly (ltoArgs // { postBuild = ltoLogCheck true; });
+          requireFreshDependencies = true;
+          postBuild = ltoLogCheck false;
+        }
+      )) "nested-deps" ''{"message":"hello from nested-deps","answer":42}'';
       override-toolchain =
         if failedFacts != [ ] then
           throw "projects.nix: ${lib.concatStringsSep "; " failedFacts}"

@@ -1,6 +1,7 @@
 # buildDepsOnly: builds every dependency of the workspace from mkDummySrc's skeleton and
 # installs cargo's target directory, for cargoBuild/buildPackage to inherit.
 {
+  gantry-helper,
   mkCargoDerivation,
   mkDummySrc,
   crateNameFromCargoToml,
@@ -49,6 +50,11 @@ mkCargoDerivation (
     # The vendored sources come from the real lock file, shared with the final build.
     cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
     doCheck = args.doCheck or true;
+    # The members are stubs compiled only for cargo to see the real unit graph; their binaries
+    # need no LTO (seconds each). Cargo keeps this wrapper out of the dependencies'
+    # fingerprints. Set RUSTC_WORKSPACE_WRAPPER yourself (even to "") to replace it.
+    RUSTC_WORKSPACE_WRAPPER =
+      args.RUSTC_WORKSPACE_WRAPPER or "${gantry-helper}/libexec/gantry/dummy-rustc";
     buildPhaseCargoCommand =
       args.buildPhaseCargoCommand or ''
         ${cargoCheckCommand} ${cargoExtraArgs}

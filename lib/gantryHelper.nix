@@ -52,6 +52,11 @@ stdenv.mkDerivation {
   installPhase = ''
     runHook preInstall
     install -Dm755 target/release/gantry "$out/bin/gantry"
+    # cargo runs RUSTC_WORKSPACE_WRAPPER by path, without arguments of its own.
+    mkdir -p "$out/libexec/gantry"
+    printf '#!%s\nexec %s dummy-rustc "$@"\n' ${stdenv.shell} "$out/bin/gantry" \
+      >"$out/libexec/gantry/dummy-rustc"
+    chmod 755 "$out/libexec/gantry/dummy-rustc"
     runHook postInstall
   '';
 

@@ -1,8 +1,10 @@
 //! Command-line entry point: parses arguments and dispatches to the library.
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -239,6 +241,16 @@ enum Command {
         at: PathBuf,
         /// The vendor directory (vendorCargoDeps' output).
         vendor_dir: PathBuf,
+    },
+    /// Run rustc for a dummy workspace member of a dependency-only build
+    /// (cargo's RUSTC_WORKSPACE_WRAPPER): binaries and shared libraries are
+    /// linked without LTO, their output being thrown away.
+    DummyRustc {
+        /// The rustc cargo would run.
+        rustc: PathBuf,
+        /// Its arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
     },
 }
 
@@ -487,6 +499,12 @@ fn run(command: Command) -> Result<()> {
             let path = vendor_dir.join("config.toml");
             let config = read_text(&path)?;
             print(&gantry::vendor_config::relocate(&config, &at).with_path(&path)?)
+        }
+        Command::DummyRustc { rustc, args } => {
+            let error = std::process::Command::new(&rustc)
+                .args(gantry::dummy_rustc::member_args(args))
+                .exec();
+            Err(Error::io("cannot run", error).with_path(&rustc))
         }
     }
 }

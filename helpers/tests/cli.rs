@@ -155,3 +155,34 @@ fn pack_and_unpack() {
     ));
     assert!(error.contains("not a zstd-compressed archive"), "{error}");
 }
+
+#[test]
+fn dummy_rustc_runs_rustc_with_lto_off_for_linked_outputs() {
+    let tmp = TempDir::new("cli-dummy-rustc");
+    // A stand-in rustc that prints its arguments and exits with 3.
+    let rustc = tmp.join("rustc");
+    write(&rustc, "#!/bin/sh\necho \"$@\"\nexit 3\n");
+    std::fs::set_permissions(&rustc, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["dummy-rustc", path_arg(&rustc)];
+        all.extend(args);
+        gantry(&all, "")
+    };
+
+    let output = run(&["--crate-type", "bin", "-C", "lto", "src/main.rs"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "--crate-type bin -C lto src/main.rs -C lto=off\n"
+    );
+    let output = run(&["-vV"]);
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "-vV\n");
+
+    let missing = tmp.join("no-rustc");
+    let output = gantry(&["dummy-rustc", path_arg(&missing), "-vV"], "");
+    let error = one_line_error(&output);
+    assert!(
+        error.contains("cannot run") && error.contains("no-rustc"),
+        "{error}"
+    );
+}
