@@ -3,7 +3,9 @@
 # built by gantry through Nix (offline stand-in) and by plain cargo in the same run, and
 # written to docs/benchmarks.md as tables of medians, spreads and ratios. Not a test: it fails
 # only when a command fails. Measures, per project:
-#   1. cold build: buildDepsOnly + buildPackage vs `cargo build --release --locked`
+#   1. cold build: buildDepsOnly + buildPackage vs `cargo build --release --locked`, with
+#      crane's default deps build (cargo check, then cargo build) and with the build alone
+#      (`cargoCheckCommand = "true"`, the same work as cargo build)
 #   2. rebuild after editing one source file (both non-incremental release), and how many
 #      dependency units gantry recompiled (from its freshness report)
 #   3. a version bump of the package: whether the deps derivation stays the same
@@ -16,7 +18,9 @@
 # Usage: bench/run.sh [--smoke] [--output FILE]
 #   --smoke    the smallest project once (CI runs this so the script keeps working)
 # Environment: BENCH_DIR (default /tmp/gantry-bench-run), REPEAT (default 3),
-#   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1")
+#   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1"), PER_CRATE_MD (measure 4's section from
+#   this file instead of running bench/per-crate.sh: for a project whose runs take long).
+#   Charts go next to the output, named after it (benchmarks.md: benchmarks-cold.svg, …).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,7 +29,8 @@ source "$repo/bench/common.sh"
 parse_args "$repo/docs/benchmarks.md" "$@"
 work=${BENCH_DIR:-/tmp/gantry-bench-run}
 repeat=${REPEAT:-3}
-projects=${PROJECTS:-hexyl@0.16.0 ripgrep@14.1.1}
+default_projects="hexyl@0.16.0 ripgrep@14.1.1"
+projects=${PROJECTS:-$default_projects}
 if $smoke; then
   repeat=1
   projects=${projects%% *}
@@ -57,10 +62,12 @@ let
   pkgs = import $repo/checks/offline-pkgs { };
   gantryLib = import $repo/lib { inherit pkgs; };
   deps = gantryLib.buildDepsOnly { src = $1; doCheck = false; };
+  depsBuildOnly = gantryLib.buildDepsOnly { src = $1; doCheck = false; cargoCheckCommand = "true"; };
 in
 {
-  inherit deps;
+  inherit deps depsBuildOnly;
   package = gantryLib.buildPackage { src = $1; cargoArtifacts = deps; doCheck = false; };
+  packageBuildOnly = gantryLib.buildPackage { src = $1; cargoArtifacts = depsBuildOnly; doCheck = false; };
 }
 EOF
 }
@@ -69,6 +76,8 @@ forget() { nix-store --delete $(nix-store -q --outputs "$@") >/dev/null 2>&1 || 
 
 rows_build=() rows_edit=() rows_bump=() rows_pack=() rows_eval=() bars_cold=() bars_edit=()
 charts=$(dirname "$output")
+chart_name=$(basename "$output" .md)
+mkdir -p "$charts"
 for project in $projects; do
   name=${project%@*}
   version=${project#*@}
@@ -82,7 +91,7 @@ for project in $projects; do
   sed -i "0,/^version = \"$version\"/s//version = \"$version-bumped\"/" "$bumped/Cargo.toml"
   (cd "$bumped" && cargo update -q --offline -p "$name" 2>/dev/null || cargo generate-lockfile -q --offline)
 
-  cargo_cold=() cargo_edit=() nix_deps=() nix_final=() nix_edit=() edit_deps=()
+  cargo_cold=() cargo_edit=() nix_deps=() nix_final=() nix_edit=() edit_deps=() only_deps=() only_final=()
   for _ in $(seq "$repeat"); do
     echo "bench: $project: plain cargo" >&2
     rm -rf "$work/target"
@@ -111,9 +120,23 @@ for project in $projects; do
     nix-build --no-out-link "$edit" >/dev/null 2>"$work/edit.log"
     nix_edit+=("$(since "$start")")
     edit_deps+=("$(sed -n 's/.*gantry: freshness: .*(\([0-9]*\) dependency units compiled).*/\1/p' "$work/edit.log" | head -1)")
+
+    echo "bench: $project: gantry, deps build without the check pass" >&2
+    only=$(drv "$src" depsBuildOnly)
+    only_pkg=$(drv "$src" packageBuildOnly)
+    forget "$only_pkg" "$only"
+    start=$(now)
+    nix-build --quiet --no-out-link "$only" >/dev/null 2>"$work/deps.log"
+    only_deps+=("$(since "$start")")
+    start=$(now)
+    nix-build --quiet --no-out-link "$only_pkg" >/dev/null 2>"$work/final.log"
+    only_final+=("$(since "$start")")
   done
-  rows_build+=("| $project | $(median "${cargo_cold[@]}") ($(spread "${cargo_cold[@]}")) | $(median "${nix_deps[@]}") | $(median "${nix_final[@]}") | $(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { printf "%.2f", a + b }') | $(ratio "$(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { print a + b }')" "$(median "${cargo_cold[@]}")") |")
-  bars_cold+=("$project: cargo build=$(median "${cargo_cold[@]}")" "$project: gantry=$(awk -v a="$(median "${nix_deps[@]}")" -v b="$(median "${nix_final[@]}")" 'BEGIN { printf "%.2f", a + b }')")
+  sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
+  cold_total=$(sum "$(median "${nix_deps[@]}")" "$(median "${nix_final[@]}")")
+  only_total=$(sum "$(median "${only_deps[@]}")" "$(median "${only_final[@]}")")
+  rows_build+=("| $project | $(median "${cargo_cold[@]}") ($(spread "${cargo_cold[@]}")) | $(median "${nix_deps[@]}") ($(spread "${nix_deps[@]}")) | $(median "${nix_final[@]}") ($(spread "${nix_final[@]}")) | $cold_total | $(ratio "$cold_total" "$(median "${cargo_cold[@]}")") | $(median "${only_deps[@]}") ($(spread "${only_deps[@]}")) | $(median "${only_final[@]}") | $only_total | $(ratio "$only_total" "$(median "${cargo_cold[@]}")") |")
+  bars_cold+=("$project: cargo build=$(median "${cargo_cold[@]}")" "$project: gantry=$cold_total" "$project: gantry, no check pass=$only_total")
   bars_edit+=("$project: cargo=$(median "${cargo_edit[@]}")" "$project: gantry=$(median "${nix_edit[@]}")")
   rows_edit+=("| $project | $(median "${cargo_edit[@]}") ($(spread "${cargo_edit[@]}")) | $(median "${nix_edit[@]}") ($(spread "${nix_edit[@]}")) | $(ratio "$(median "${nix_edit[@]}")" "$(median "${cargo_edit[@]}")") | $(median "${edit_deps[@]}") |")
 
@@ -141,28 +164,34 @@ for project in $projects; do
   rows_eval+=("| $project | $(grep -c '^\[\[package\]\]' "$src/Cargo.lock") | $eval_s | $(nix-store -qR "$pkg" | grep -c '\.drv$') |")
 done
 
-# 4. Per-crate pieces, measured by their own script.
-per_crate=$work/per-crate.md
-# shellcheck disable=SC2046
-PROJECTS=$projects CHART_DIR=$charts bash "$repo/bench/per-crate.sh" $($smoke && echo --smoke) --output "$per_crate"
+# 4. Per-crate pieces, measured by their own script (or taken from an earlier run of it).
+per_crate=${PER_CRATE_MD:-$work/per-crate.md}
+if [ -z "${PER_CRATE_MD:-}" ]; then
+  # shellcheck disable=SC2046
+  PROJECTS=$projects CHART_DIR=$charts CHART_NAME=$chart_name-bumps bash "$repo/bench/per-crate.sh" $($smoke && echo --smoke) --output "$per_crate"
+fi
 
-svg_bars "$charts/bench-cold.svg" "Cold build (seconds, median)" s "${bars_cold[@]}"
-svg_bars "$charts/bench-edit.svg" "Rebuild after editing one file (seconds, median)" s "${bars_edit[@]}"
+svg_bars "$charts/$chart_name-cold.svg" "Cold build (seconds, median)" s "${bars_cold[@]}"
+svg_bars "$charts/$chart_name-edit.svg" "Rebuild after editing one file (seconds, median)" s "${bars_edit[@]}"
 
 {
   echo "# Benchmarks"
   echo
   echo "Written by \`bench/run.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine), $(nix --version); medians of $repeat run(s), spread in parentheses. gantry builds through Nix on the offline stand-in (sandbox on); plain cargo builds the same tree with \`--release --locked\`, non-incremental."
   echo
-  echo "A project of 300+ crates (cargo-deny, C through zstd-sys) is measured for the per-crate pieces alone, its cold builds taking minutes each: [benchmarks-large.md](benchmarks-large.md), written by \`PROJECTS=cargo-deny@0.18.9 CHART_DIR=docs CHART_NAME=bench-bumps-large bench/per-crate.sh --output docs/benchmarks-large.md\`."
-  echo
+  if [ "$projects" = "$default_projects" ]; then
+    echo "A project of 300+ crates (cargo-deny, C through zstd-sys) is in [benchmarks-large.md](benchmarks-large.md), one run each (its cold builds take minutes): \`PROJECTS=cargo-deny@0.18.9 REPEAT=1 PER_CRATE_MD=bench/results/cargo-deny-per-crate.md bench/run.sh --output docs/benchmarks-large.md\`, measure 4 from \`PROJECTS=cargo-deny@0.18.9 CHART_DIR=docs CHART_NAME=benchmarks-large-bumps bench/per-crate.sh --output bench/results/cargo-deny-per-crate.md\`."
+    echo
+  fi
   echo "## 1. Cold build (seconds)"
   echo
-  echo "| project | cargo build | buildDepsOnly | buildPackage | gantry total | ratio |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "gantry with crane's defaults: buildDepsOnly runs \`cargo check\` then \`cargo build\` (the check artifacts serve cargoClippy, cargoDoc, …). Without the check pass (\`cargoCheckCommand = \"true\"\`) it does the same work as \`cargo build\`."
+  echo
+  echo "| project | cargo build | buildDepsOnly | buildPackage | gantry total | ratio | buildDepsOnly, no check pass | buildPackage | total | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows_build[@]}"
   echo
-  echo "![cold build](bench-cold.svg)"
+  echo "![cold build]($chart_name-cold.svg)"
   echo
   echo "## 2. Rebuild after editing one source file (seconds)"
   echo
@@ -170,7 +199,7 @@ svg_bars "$charts/bench-edit.svg" "Rebuild after editing one file (seconds, medi
   echo "|---|---:|---:|---:|---:|"
   printf '%s\n' "${rows_edit[@]}"
   echo
-  echo "![rebuild after an edit](bench-edit.svg)"
+  echo "![rebuild after an edit]($chart_name-edit.svg)"
   echo
   echo "## 3. Version bump of the package"
   echo
