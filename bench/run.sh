@@ -73,6 +73,13 @@ EOF
 }
 drv() { nix-instantiate --quiet -E "$(expr "$1")" -A "$2" 2>/dev/null; }
 forget() { nix-store --delete $(nix-store -q --outputs "$@") >/dev/null 2>&1 || true; }
+# Seconds nix-build takes for the derivation $1, its log in $work/$2.
+build_time() {
+  local start
+  start=$(now)
+  nix-build --no-out-link "$1" >/dev/null 2>"$work/$2" || { tail -n 20 "$work/$2" >&2; return 1; }
+  since "$start"
+}
 
 rows_build=() rows_edit=() rows_bump=() rows_pack=() rows_eval=() bars_cold=() bars_edit=()
 charts=$(dirname "$output")
@@ -110,27 +117,17 @@ for project in $projects; do
     edit=$(drv "$edited" package)
     [ "$(drv "$edited" deps)" = "$deps" ] || echo "bench: $project: the edit changed the deps derivation" >&2
     forget "$edit" "$pkg" "$deps"
-    start=$(now)
-    nix-build --quiet --no-out-link "$deps" >/dev/null 2>"$work/deps.log"
-    nix_deps+=("$(since "$start")")
-    start=$(now)
-    nix-build --quiet --no-out-link "$pkg" >/dev/null 2>"$work/final.log"
-    nix_final+=("$(since "$start")")
-    start=$(now)
-    nix-build --no-out-link "$edit" >/dev/null 2>"$work/edit.log"
-    nix_edit+=("$(since "$start")")
+    nix_deps+=("$(build_time "$deps" deps.log)")
+    nix_final+=("$(build_time "$pkg" final.log)")
+    nix_edit+=("$(build_time "$edit" edit.log)")
     edit_deps+=("$(sed -n 's/.*gantry: freshness: .*(\([0-9]*\) dependency units compiled).*/\1/p' "$work/edit.log" | head -1)")
 
     echo "bench: $project: gantry, deps build without the check pass" >&2
     only=$(drv "$src" depsBuildOnly)
     only_pkg=$(drv "$src" packageBuildOnly)
     forget "$only_pkg" "$only"
-    start=$(now)
-    nix-build --quiet --no-out-link "$only" >/dev/null 2>"$work/deps.log"
-    only_deps+=("$(since "$start")")
-    start=$(now)
-    nix-build --quiet --no-out-link "$only_pkg" >/dev/null 2>"$work/final.log"
-    only_final+=("$(since "$start")")
+    only_deps+=("$(build_time "$only" deps.log)")
+    only_final+=("$(build_time "$only_pkg" final.log)")
   done
   sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
   cold_total=$(sum "$(median "${nix_deps[@]}")" "$(median "${nix_final[@]}")")
