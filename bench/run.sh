@@ -10,7 +10,7 @@
 #      dependency units gantry recompiled (from its freshness report)
 #   3. a version bump of the package: whether the deps derivation stays the same
 #   5. pack/unpack of the deps' target dir: gantry vs tar|zstd -T0 and zstd -d|tar -x
-#      (crane's method), time, size and the helper's peak memory
+#      (crane's method), time (medians of 5), size and the helper's peak memory
 #   6. evaluation: nix-instantiate time and derivation count of buildPackage
 #   4. dependency bumps (a leaf, and serde) and a source edit with buildDepsPerCrate against
 #      buildDepsOnly: bench/per-crate.sh, whose section is included
@@ -29,10 +29,13 @@ source "$repo/bench/common.sh"
 parse_args "$repo/docs/benchmarks.md" "$@"
 work=${BENCH_DIR:-/tmp/gantry-bench-run}
 repeat=${REPEAT:-3}
+# Packing and unpacking take a fraction of a second: more runs for a steadier median.
+pack_repeat=5
 default_projects="hexyl@0.16.0 ripgrep@14.1.1"
 projects=${PROJECTS:-$default_projects}
 if $smoke; then
   repeat=1
+  pack_repeat=1
   projects=${projects%% *}
 fi
 
@@ -145,14 +148,25 @@ for project in $projects; do
   # 5. Pack and unpack the deps' artifacts: gantry's helper against crane's tar | zstd.
   helper=$(nix-build --quiet --no-out-link -E "(import $repo/lib { pkgs = import $repo/checks/offline-pkgs { }; }).gantry-helper")/bin/gantry
   depsOut=$(nix-store -q --outputs "$deps")
-  rm -rf "$work/unpacked" "$work/layer" "$work/tar.tar.zst" "$work/untar"
-  read -r unpack_s unpack_mib < <(measure "$helper" unpack "$depsOut" "$work/unpacked")
-  read -r pack_s pack_mib < <(measure "$helper" pack "$work/unpacked" "$work/layer")
-  read -r tar_s _ < <(measure bash -c "tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -c -C '$work/unpacked' . | zstd -T0 -q -o '$work/tar.tar.zst'")
-  mkdir -p "$work/untar"
-  read -r untar_s _ < <(measure bash -c "zstd -d -q -c '$work/tar.tar.zst' | tar -x -C '$work/untar'")
+  # Each tool's own archive of the same tree, packed and unpacked $pack_repeat times.
+  packs=() tars=() unpacks=() untars=() pack_rss=() unpack_rss=()
+  for _ in $(seq "$pack_repeat"); do
+    rm -rf "$work/unpacked" "$work/layer" "$work/tar.tar.zst" "$work/untar" "$work/relayer"
+    read -r seconds mib < <(measure "$helper" unpack "$depsOut" "$work/unpacked")
+    read -r seconds mib < <(measure "$helper" pack "$work/unpacked" "$work/layer")
+    packs+=("$seconds") pack_rss+=("$mib")
+    read -r seconds mib < <(measure "$helper" unpack "$work/layer" "$work/relayer")
+    unpacks+=("$seconds") unpack_rss+=("$mib")
+    read -r seconds _ < <(measure bash -c "tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -c -C '$work/unpacked' . | zstd -T0 -q -o '$work/tar.tar.zst'")
+    tars+=("$seconds")
+    mkdir -p "$work/untar"
+    read -r seconds _ < <(measure bash -c "zstd -d -q -c '$work/tar.tar.zst' | tar -x -C '$work/untar'")
+    untars+=("$seconds")
+  done
   raw=$(du -sb "$work/unpacked" | cut -f1)
-  rows_pack+=("| $project | $(mib "$raw") | $pack_s / $tar_s | $(ratio "$tar_s" "$pack_s")× | $unpack_s / $untar_s | $(ratio "$untar_s" "$unpack_s")× | $(mib "$(stat -c %s "$work/layer/target.tar.zst")") / $(mib "$(stat -c %s "$work/tar.tar.zst")") | $pack_mib / $unpack_mib |")
+  pack_s=$(median "${packs[@]}") tar_s=$(median "${tars[@]}")
+  unpack_s=$(median "${unpacks[@]}") untar_s=$(median "${untars[@]}")
+  rows_pack+=("| $project | $(mib "$raw") | $pack_s ($(spread "${packs[@]}")) / $tar_s ($(spread "${tars[@]}")) | $(ratio "$tar_s" "$pack_s")× | $unpack_s ($(spread "${unpacks[@]}")) / $untar_s ($(spread "${untars[@]}")) | $(ratio "$untar_s" "$unpack_s")× | $(mib "$(stat -c %s "$work/layer/target.tar.zst")") / $(mib "$(stat -c %s "$work/tar.tar.zst")") | $(median "${pack_rss[@]}") / $(median "${unpack_rss[@]}") |")
 
   # 6. Evaluation.
   start=$(now)
@@ -207,6 +221,8 @@ svg_bars "$charts/$chart_name-edit.svg" "Rebuild after editing one file (seconds
   cat "$per_crate"
   echo
   echo "## 5. Artifacts of the dependency build"
+  echo
+  echo "Each tool packs the deps' target dir into its own archive and unpacks it again: gantry's helper (\`pack\` with its content manifest, \`unpack\` into a fresh directory) against crane's \`tar --sort=name … | zstd -T0\` and \`zstd -d | tar -x\`; medians of $pack_repeat, spread in parentheses."
   echo
   echo "| project | target dir (MiB) | pack s: gantry / tar\\|zstd | pack speed-up | unpack s: gantry / zstd\\|tar | unpack speed-up | archive MiB: gantry / tar\\|zstd | helper peak RSS MiB: pack / unpack |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
