@@ -51,6 +51,8 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 # peak RSS in MiB and wall seconds of a command: "<seconds> <MiB>"
 measure() {
   local start
+  # Earlier writes still being flushed would slow whatever runs next.
+  sync
   start=$(now)
   /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>"$work/measure.err" ||
     { cat "$work/measure.err" >&2; return 1; }
