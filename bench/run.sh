@@ -47,6 +47,7 @@ mkdir -p "$work"
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 # peak RSS in MiB and wall seconds of a command: "<seconds> <MiB>"
 measure() {
@@ -134,7 +135,6 @@ for project in $projects; do
     only_deps+=("$(build_time "$only" deps.log)")
     only_final+=("$(build_time "$only_pkg" final.log)")
   done
-  sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
   cold_total=$(sum "$(median "${nix_deps[@]}")" "$(median "${nix_final[@]}")")
   only_total=$(sum "$(median "${only_deps[@]}")" "$(median "${only_final[@]}")")
   rows_build+=("| $project | $(median "${cargo_cold[@]}") ($(spread "${cargo_cold[@]}")) | $(median "${nix_deps[@]}") ($(spread "${nix_deps[@]}")) | $(median "${nix_final[@]}") ($(spread "${nix_final[@]}")) | $cold_total | $(ratio "$cold_total" "$(median "${cargo_cold[@]}")") | $(median "${only_deps[@]}") ($(spread "${only_deps[@]}")) | $(median "${only_final[@]}") | $only_total | $(ratio "$only_total" "$(median "${cargo_cold[@]}")") |")
@@ -150,11 +150,13 @@ for project in $projects; do
   # 5. Pack and unpack the deps' artifacts: gantry's helper against crane's tar | zstd.
   helper=$(nix-build --quiet --no-out-link -E "(import $repo/lib { pkgs = import $repo/checks/offline-pkgs { }; }).gantry-helper")/bin/gantry
   depsOut=$(nix-store -q --outputs "$deps")
-  # Each tool's own archive of the same tree, packed and unpacked $pack_repeat times.
+  # The deps' target dir, then each tool's own archive of it, packed and unpacked
+  # $pack_repeat times.
+  rm -rf "$work/unpacked"
+  "$helper" unpack "$depsOut" "$work/unpacked"
   packs=() tars=() unpacks=() untars=() pack_rss=() unpack_rss=()
   for _ in $(seq "$pack_repeat"); do
-    rm -rf "$work/unpacked" "$work/layer" "$work/tar.tar.zst" "$work/untar" "$work/relayer"
-    read -r seconds mib < <(measure "$helper" unpack "$depsOut" "$work/unpacked")
+    rm -rf "$work/layer" "$work/tar.tar.zst" "$work/untar" "$work/relayer"
     read -r seconds mib < <(measure "$helper" pack "$work/unpacked" "$work/layer")
     packs+=("$seconds") pack_rss+=("$mib")
     read -r seconds mib < <(measure "$helper" unpack "$work/layer" "$work/relayer")
