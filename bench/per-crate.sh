@@ -27,7 +27,7 @@ wide=${WIDE:-serde}
 if $smoke; then projects=${projects%% *}; fi
 
 # shellcheck source=../ci/setup-nix.sh
-source "$repo/ci/setup-nix.sh" >&2
+source "$repo/ci/setup-nix.sh"
 export CARGO_HOME=$work/cargo-home
 mkdir -p "$work"
 

@@ -40,7 +40,7 @@ if $smoke; then
 fi
 
 # shellcheck source=../ci/setup-nix.sh
-source "$repo/ci/setup-nix.sh" >&2
+source "$repo/ci/setup-nix.sh"
 export CARGO_HOME=$work/cargo-home CARGO_INCREMENTAL=0
 mkdir -p "$work"
 

@@ -2,6 +2,8 @@
 # Runs gantry's Nix test suite against the offline nixpkgs stand-in: every check in
 # checks/flake.nix must build, and every `expectFailure` entry must fail with its message.
 # Usage: checks/run.sh [NAME-REGEX]   (only checks whose name matches)
+# Environment: GANTRY_NIXPKGS, a flake reference to run against instead of the stand-in
+# (e.g. github:NixOS/nixpkgs/nixpkgs-unstable; see checks/offline-pkgs/README.md).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -19,7 +21,7 @@ mkdir -p "$logs"
 flake=(
   "path:$root/checks"
   --override-input gantry "git+file://$root"
-  --override-input nixpkgs "path:$root/checks/offline-pkgs"
+  --override-input nixpkgs "${GANTRY_NIXPKGS:-path:$root/checks/offline-pkgs}"
   --no-write-lock-file
 )
 
@@ -59,6 +61,23 @@ fail() {
   failed=$((failed + 1))
   failures+=("$1")
 }
+
+# The host's CA bundle, compared after every build of the run (a fixed-output build once
+# emptied it through a read-write mount: the host-ca-bundle-unchanged line below).
+ca_bundle=/etc/ssl/certs/ca-certificates.crt
+ca_before=$(sha256sum "$ca_bundle" 2>/dev/null || echo missing)
+
+# The sandbox as this run configured it (checks/host-safety.nix), built anew every run.
+nonce=$(date +%s%N)
+for probe in isolation ca-bundle; do
+  log="$logs/host-safety-$probe.log"
+  if nix-build --no-out-link "$root/checks/host-safety.nix" --argstr nonce "$nonce" \
+    --argstr home "$HOME" -A "$probe" >"$log" 2>&1; then
+    pass "host-safety-$probe"
+  else
+    fail "host-safety-$probe" "the sandbox does not keep builds from the host" "$log"
+  fi
+done
 
 check_names=$(names checks)
 failure_names=$(names expectFailure)
@@ -108,7 +127,7 @@ for example in "$root"/examples/*/flake.nix; do
   name="example-${dir##*/}"
   grep -qE -- "$only" <<<"$name" || continue
   log="$logs/$name.log"
-  overrides=(--override-input nixpkgs "path:$root/checks/offline-pkgs" --override-input gantry "git+file://$root")
+  overrides=(--override-input nixpkgs "${GANTRY_NIXPKGS:-path:$root/checks/offline-pkgs}" --override-input gantry "git+file://$root")
   if grep -q 'advisory-db' "$example"; then
     overrides+=(--override-input advisory-db "path:$root/checks/fixtures/advisory-db-clean")
   fi
@@ -118,6 +137,12 @@ for example in "$root"/examples/*/flake.nix; do
     fail "$name" "nix flake check failed" "$log"
   fi
 done
+
+if [ "$(sha256sum "$ca_bundle" 2>/dev/null || echo missing)" = "$ca_before" ]; then
+  pass "host-ca-bundle-unchanged ($ca_bundle byte-identical after the run's builds)"
+else
+  fail "host-ca-bundle-unchanged" "$ca_bundle changed during the run: a build wrote to the host"
+fi
 
 # Checks a machine cannot run (a tool missing), each with why: visible, not silently gone.
 skipped=$(quiet_eval --json "${flake[0]}#skipped.$system" "${flake[@]:1}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # All of gantry's tests: Rust formatting, lints and unit/integration tests of the helper,
-# then the Nix test suite against the offline nixpkgs stand-in (checks/run.sh).
+# the too-old-Nix error, then the Nix test suite against the offline nixpkgs stand-in
+# (checks/run.sh) on the current Nix that ci/setup-nix.sh installs privately.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,7 +15,9 @@ step "cargo test --workspace"
 cargo test --workspace --locked
 step "check tools for the stand-in (cargo install into a per-machine cache; once per machine)"
 bash ci/install-tools.sh
-step "nix checks (offline stand-in)"
+step "a Nix older than gantry supports stops with one line (Debian bookworm's 2.8)"
+bash ci/test-old-nix.sh
+step "nix checks (offline stand-in, on the current Nix of ci/install-nix.sh)"
 checks/run.sh
 step "benchmark smoke run (smallest project, once; the report goes to a scratch file)"
 bash bench/run.sh --smoke --output "$(mktemp)"

@@ -2,6 +2,16 @@
 # crane's names. Every public function lives in its own file.
 { pkgs }:
 
+let
+  # The oldest Nix gantry supports: nixpkgs' own minimum (its lib/minver.nix). The library
+  # may use what that range offers, so an older Nix stops here, with one line, before it
+  # fails somewhere obscure. Tested with Debian bookworm's Nix 2.8 (ci/test-old-nix.sh).
+  minimumNix = "2.18";
+in
+if builtins.compareVersions builtins.nixVersion minimumNix < 0 then
+  throw "gantry needs Nix ${minimumNix} or newer, and this is Nix ${builtins.nixVersion}: upgrade Nix (nixpkgs needs ${minimumNix} too)"
+else
+
 pkgs.lib.makeScope pkgs.newScope (
   self:
   let

@@ -1,7 +1,8 @@
 # Offline stand-in for nixpkgs `lib`: `import ./lib { }`.
 #
 # Reproduces the semantics of current (26.05-era) nixpkgs lib for the functions
-# gantry and the offline package set use, on Nix 2.8 builtins only. Layout
+# gantry and the offline package set use, on the builtins of the Nix versions
+# gantry supports (2.18 and newer). Layout
 # mirrors nixpkgs: one file per namespace (lib.strings, lib.attrsets, ...) plus
 # flat re-exports (lib.optionalString, ...). Like nixpkgs, lib is built with
 # makeExtensible, so `lib.extend (final: prev: { ... })` works.
