@@ -26,6 +26,24 @@ let
           else
             "printf '%s\\n' ${lib.escapeShellArgs result.failures} >&2; exit 1"
         );
+      # The evaluated cases, then the store paths of toSource results against the
+      # entries they must hold (eval only sees the filter).
+      standin-fileset =
+        let
+          result = import ./offline-pkgs/tests/fileset.nix { inherit lib; };
+          compare = name: source: ''
+            (cd ${source.src} && { find . -mindepth 1 -type d -printf '%P/\n'; find . -mindepth 1 ! -type d -printf '%P\n'; }) | LC_ALL=C sort > got
+            printf '%s' ${lib.escapeShellArg (lib.concatMapStrings (e: e + "\n") source.expected)} > want
+            diff -u want got || { echo "toSource result ${name} differs (-want +got)" >&2; exit 1; }
+          '';
+        in
+        pkgs.runCommand "standin-fileset-tests" { } (
+          if result.failures == [ ] then
+            lib.concatStrings (lib.mapAttrsToList compare result.sources)
+            + "echo ${toString result.count} fileset tests passed, ${toString (lib.length (lib.attrNames result.sources))} sources as expected; touch $out"
+          else
+            "printf '%s\\n' ${lib.escapeShellArgs result.failures} >&2; exit 1"
+        );
     }
   );
   standinFailures = lib.optionalAttrs isStandin (

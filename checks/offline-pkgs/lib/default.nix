@@ -30,6 +30,7 @@ let
       meta = callLibs ./meta.nix;
       sources = callLibs ./sources.nix;
       filesystem = callLibs ./filesystem.nix;
+      fileset = callLibs ./fileset.nix;
       versions = callLibs ./versions.nix;
       asserts = callLibs ./asserts.nix;
       debug = callLibs ./debug.nix;

@@ -2,6 +2,16 @@
 # must contain (run by checks/run.sh).
 { pkgs }:
 
+let
+  fs = pkgs.lib.fileset;
+  root = ./fixtures/fileset;
+  at = sub: root + "/${sub}";
+  # lib.fileset errors happen at evaluation: building this fails before it starts.
+  # Messages are one line of nixpkgs' (often multi-line) wording.
+  evaluating =
+    value:
+    pkgs.runCommand "standin-fileset-error" { inherit value; } "touch $out";
+in
 {
   dangling-symlink = {
     drv = pkgs.stdenvNoCC.mkDerivation {
@@ -45,5 +55,82 @@
       installPhase = "touch $out";
     };
     message = "do not know how to unpack source archive";
+  };
+
+  # ./fileset.nix checks the cases below fail; these check what they say.
+  fileset-missing-path = {
+    drv = evaluating (fs.toSource {
+      inherit root;
+      fileset = at "missing";
+    });
+    message = "lib.fileset.toSource: `fileset` (${toString root}/missing) is a path that does not exist.";
+  };
+  fileset-missing-path-hint = {
+    drv = evaluating (fs.toList (fs.union root (at "missing")));
+    message = "To create a file set from a path that may not exist, use `lib.fileset.maybeMissing`.";
+  };
+  fileset-string = {
+    drv = evaluating (fs.toSource {
+      inherit root;
+      fileset = toString root;
+    });
+    message = "lib.fileset.toSource: `fileset` (\"${toString root}\") is a string-like value, but it should be a file set or a path instead.";
+  };
+  fileset-lib-sources-value = {
+    drv = evaluating (fs.toList (pkgs.lib.cleanSource root));
+    message = "lib.fileset.toList: Argument is a `lib.sources`-based value, but it should be a file set or a path instead.";
+  };
+  fileset-argument-context = {
+    drv = evaluating (fs.toList (fs.difference (at "missing") root));
+    message = "lib.fileset.difference: First argument (positive set) (${toString root}/missing) is a path that does not exist.";
+  };
+  fileset-unions-not-a-list = {
+    drv = evaluating (fs.toList (fs.unions root));
+    message = "lib.fileset.unions: Argument is of type path, but it should be a list instead.";
+  };
+  fileset-root-string = {
+    drv = evaluating (fs.toSource {
+      root = toString root;
+      fileset = root;
+    });
+    message = "lib.fileset.toSource: `root` (${toString root}) is a string-like value, but it should be a path instead.";
+  };
+  fileset-root-file = {
+    drv = evaluating (fs.toSource {
+      root = at "Cargo.toml";
+      fileset = at "Cargo.toml";
+    });
+    message = "lib.fileset.toSource: `root` (${toString root}/Cargo.toml) is a file, but it should be a directory instead.";
+  };
+  fileset-outside-root = {
+    drv = evaluating (fs.toSource {
+      root = at "src";
+      fileset = fs.union (at "src") (at "docs");
+    });
+    message = "lib.fileset.toSource: `fileset` could contain files in ${toString root}, which is not under the `root` (${toString root}/src).";
+  };
+  fileset-from-source-type = {
+    drv = evaluating (fs.toList (fs.fromSource null));
+    message = "lib.fileset.fromSource: The source origin of the argument is of type null, but it should be a path instead.";
+  };
+  fileset-file-filter-file-set = {
+    drv = evaluating (fs.toList (fs.fileFilter (file: file.hasExt "rs") (fs.union root root)));
+    message = "lib.fileset.fileFilter: Second argument is a file set, but it should be a path instead.";
+  };
+  fileset-file-filter-closed-pattern = {
+    drv = evaluating (fs.toList (fs.fileFilter ({ name, type, hasExt }: true) root));
+    message = "The predicate function passed as the first argument must be able to handle extra attributes for future compatibility.";
+  };
+  fileset-file-filter-not-boolean = {
+    drv = evaluating (fs.toList (fs.fileFilter (_file: "yes") root));
+    message = "expected a Boolean but found a string";
+  };
+  fileset-direct-evaluation = {
+    drv = evaluating (builtins.deepSeq (fs.union (at "src") (at "docs")) "x");
+    message = "lib.fileset: Directly evaluating a file set is not supported.";
+  };
+  fileset-git-tracked-not-a-path = {
+    drv = evaluating (fs.gitTracked null);
+    message = "lib.fileset.gitTracked: Expected the argument to be a path, but it's a null instead.";
   };
 }
