@@ -29,55 +29,13 @@ let
   # it is a store path. gitTracked behaves differently on the two.
   inStore = hasPrefix "${builtins.storeDir}/" rootString;
 
-  # Whether evaluating `v` deeply fails with a catchable error (throw/assert).
+  inherit (import ./helpers.nix { inherit lib; }) fails render keptFiles;
   # A file set itself always fails that way (it cannot be evaluated directly),
   # so file sets are checked through toList.
-  fails = v: !(builtins.tryEval (builtins.deepSeq v v)).success;
   setFails = set: fails (fs.toList set);
-
-  # JSON for failure messages: paths as strings (toJSON would copy them to the store).
-  jsonable =
-    v:
-    if builtins.isPath v then
-      toString v
-    else if builtins.isList v then
-      map jsonable v
-    else if builtins.isAttrs v then
-      builtins.mapAttrs (_: jsonable) v
-    else if builtins.isFunction v then
-      "<function>"
-    else
-      v;
-  render = v: builtins.toJSON (jsonable v);
 
   # toList as paths relative to the fixture root.
   files = set: map (p: removePrefix "${rootString}/" (toString p)) (fs.toList set);
-
-  # What builtins.path copies for a cleanSourceWith result, relative to its
-  # origSrc, directories as "dir/" (same walk as ./lib.nix: a rejected
-  # directory is not descended).
-  keptFiles =
-    source:
-    let
-      base = toString source.origSrc;
-      walk =
-        rel:
-        builtins.concatLists (
-          lib.mapAttrsToList (
-            name: type:
-            let
-              relPath = if rel == "" then name else "${rel}/${name}";
-            in
-            if !(source.filter "${base}/${relPath}" type) then
-              [ ]
-            else if type == "directory" then
-              [ "${relPath}/" ] ++ walk relPath
-            else
-              [ relPath ]
-          ) (builtins.readDir (if rel == "" then base else "${base}/${rel}"))
-        );
-    in
-    walk "";
 
   allFiles = [
     ".rustfmt.toml"

@@ -13,51 +13,7 @@ let
   fixtures = ./fixtures/lib;
   src = fixtures + "/src";
 
-  # Whether evaluating `v` deeply fails with a catchable error (throw/assert).
-  fails = v: !(builtins.tryEval (builtins.deepSeq v v)).success;
-
-  # JSON rendering that never fails on functions (for failure messages only).
-  jsonable =
-    v:
-    if lib.isFunction v then
-      "<function>"
-    else if builtins.isList v then
-      map jsonable v
-    else if builtins.isAttrs v then
-      builtins.mapAttrs (_: jsonable) v
-    else if builtins.isPath v then
-      toString v
-    else
-      v;
-  render = v: builtins.toJSON (jsonable v);
-
-  # What builtins.path would copy for a cleanSourceWith result, as sorted
-  # paths relative to its origSrc. (`nix-instantiate --eval` runs read-only,
-  # so the store copy itself cannot be inspected; this walks the tree and
-  # applies the filter the same way: a rejected directory is not descended.)
-  keptFiles =
-    source:
-    let
-      root = toString source.origSrc;
-      walk =
-        rel:
-        builtins.concatLists (
-          lib.mapAttrsToList (
-            name: type:
-            let
-              relPath = if rel == "" then name else "${rel}/${name}";
-              full = "${root}/${relPath}";
-            in
-            if !(source.filter full type) then
-              [ ]
-            else if type == "directory" then
-              [ "${relPath}/" ] ++ walk relPath
-            else
-              [ relPath ]
-          ) (builtins.readDir (if rel == "" then root else "${root}/${rel}"))
-        );
-    in
-    walk "";
+  inherit (import ./helpers.nix { inherit lib; }) fails render keptFiles;
 
   # Every fixture file. Expectations are intersected with it, so a checkout that
   # lacks the junk files (a global gitignore for *.o, *~, *.swp) still passes;
