@@ -58,6 +58,7 @@ let
     ./check-builders.nix
     ./per-crate.nix
     ./docs.nix
+    ./fileset.nix
   ];
 in
 {

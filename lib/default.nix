@@ -20,6 +20,16 @@ pkgs.lib.makeScope pkgs.newScope (
     tool =
       name: user:
       pkgs.${name} or (throw "${user} needs the package ${name}, which this package set lacks: add it to pkgs (e.g. with an overlay) or give it to gantry with gantryLib.overrideScope (final: prev: { ${name} = …; })");
+    # Which file names are Cargo sources: shared by filterCargoSources and the fileset
+    # helpers (internal, not in the scope).
+    sourceRules = import ./fileset/sourceRules.nix { inherit (pkgs) lib; };
+    # A fileset helper, or (only when used) one line saying it needs nixpkgs' lib.fileset.
+    filesetHelper =
+      name: extra:
+      if pkgs.lib ? fileset then
+        callPackage (./fileset + "/${name}.nix") extra
+      else
+        throw "gantry's fileset.${name} needs a nixpkgs with lib.fileset (23.11 or newer), and this pkgs.lib has none: update nixpkgs, or select the sources with cleanCargoSource or filterCargoSources";
   in
   import ../hooks {
     inherit (pkgs) makeSetupHook;
@@ -40,9 +50,17 @@ pkgs.lib.makeScope pkgs.newScope (
     crateNameForSource = callPackage ./crateNameForSource.nix { };
 
     # Sources.
-    filterCargoSources = callPackage ./filterCargoSources.nix { };
+    filterCargoSources = callPackage ./filterCargoSources.nix { inherit sourceRules; };
     cleanCargoSource = callPackage ./cleanCargoSource.nix { };
     path = callPackage ./path.nix { };
+    # crane's lib.fileset helpers, each `path -> fileset`.
+    fileset = {
+      cargoTomlAndLock = filesetHelper "cargoTomlAndLock" { inherit sourceRules; };
+      commonCargoSources = filesetHelper "commonCargoSources" { inherit (self) fileset; };
+      configToml = filesetHelper "configToml" { inherit sourceRules; };
+      rust = filesetHelper "rust" { inherit sourceRules; };
+      toml = filesetHelper "toml" { inherit sourceRules; };
+    };
 
     # Checks, each on the pipeline's dependency artifacts.
     cargoTest = callPackage ./cargoTest.nix { };

@@ -1,0 +1,3 @@
+fn main() {
+    println!("fileset-broken-manifest: broken/Cargo.toml left out");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("fileset-build-script: {}", env!("FILESET_DATA"));
+}

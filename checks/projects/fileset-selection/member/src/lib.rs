@@ -1,0 +1,2 @@
+/// What the fixture's binary prints.
+pub const WORD: &str = "selected";

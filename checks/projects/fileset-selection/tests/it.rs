@@ -1,0 +1,4 @@
+#[test]
+fn word() {
+    assert_eq!(member::WORD, "selected");
+}
