@@ -153,6 +153,14 @@ let
     fileset = difference (fs.commonCargoSources brokenRoot) (brokenRoot + "/broken");
   };
 
+  # The same with the invalid manifest matched by a member glob (`crates/*`): mkDummySrc reads
+  # the members' manifests at evaluation time, through the source's filter.
+  globRoot = ./projects/fileset-broken-member-glob;
+  globSrc = toSource {
+    root = globRoot;
+    fileset = difference (fs.commonCargoSources globRoot) (globRoot + "/crates/broken");
+  };
+
   # buildDepsOnly, then buildPackage on its artifacts with every dependency fresh, then the
   # binary runs and prints `expected`.
   project =
@@ -264,6 +272,7 @@ in
       (project "not-at-root" notAtRootArgs "fileset-not-at-root" "fileset-not-at-root 209: read from outside the workspace")
       # An invalid manifest on disk but outside the file set is never read.
       (project "broken-manifest" { src = brokenSrc; } "fileset-broken-manifest" "fileset-broken-manifest: broken/Cargo.toml left out")
+      (project "broken-member-glob" { src = globSrc; } "glob-app" "glob-app: crates/broken left out")
     ];
 
   expectFailure = {

@@ -52,19 +52,21 @@ let
     else
       null;
   lockKnown = cargoLock == null || lockText != null;
-  # The directory on disk behind src: a path, or the origin of a cleanSourceWith result
-  # (cleanCargoSource keeps every manifest and lock, so they can be read from there).
-  root =
+  # What the manifests are read from at evaluation time: a path src, or a cleanSourceWith
+  # result over one (lib.fileset.toSource's too), read from its origin through its filter
+  # (workspaceManifests), so no file outside the source is ever read.
+  view =
     if builtins.isPath src then
       src
     else if builtins.isAttrs src && src ? origSrc && builtins.isPath src.origSrc then
-      src.origSrc
+      { inherit (src) origSrc filter; }
     else
       null;
+  root = view.origSrc or view;
   normalised =
     if root != null && lockKnown then
       memberVersions {
-        src = root;
+        src = view;
         inherit lockText;
       }
     else
@@ -102,7 +104,7 @@ let
       lib.optionalString (cleanCargoTomlFilter.gantryFlag != "") " ${cleanCargoTomlFilter.gantryFlag}"
     else
       " --drop-keys ${builtins.toFile "dropped-key-paths.json" (builtins.toJSON droppedKeyPaths)}";
-  customManifests = if root != null then workspaceManifests root else null;
+  customManifests = if view != null then workspaceManifests view else null;
   droppedKeyPaths =
     let
       rejected =

@@ -1,17 +1,38 @@
-# workspaceManifests src: the Cargo.toml files of the workspace at the path `src`, as
+# workspaceManifests src: the Cargo.toml files of the workspace at `src`, as
 # [ { dir; text; } ] (dir relative to src, "" for the root), or null when they cannot be
 # found without guessing (no root manifest, or member globs with patterns before the last
 # path component or character classes). Only files the workspace names are read — the root
 # manifest, the directories of member globs, path dependencies (transitively) — never a
 # walk of the tree. Internal to mkDummySrc.
+#
+# `src` is a path, or a cleanSourceWith result (lib.fileset.toSource's too) whose origSrc is
+# a path: then the files are read from origSrc, but only those its filter lets through (with
+# every directory above them), so a manifest left out of the source — an invalid one, a
+# member excluded on purpose — is never read, as cargo would never see it.
 { lib }:
 
 src:
 let
   inherit (lib) concatMap concatStringsSep filter splitString;
 
-  manifestPath = dir: if dir == "" then src + "/Cargo.toml" else src + "/${dir}/Cargo.toml";
-  hasManifest = dir: builtins.pathExists (manifestPath dir);
+  base = src.origSrc or src;
+  # Whether the source holds `rel` (relative to base) of type `type`.
+  visible =
+    rel: type:
+    if !(src ? filter) then
+      true
+    else
+      let
+        parts = splitString "/" rel;
+        above = builtins.genList (i: concatStringsSep "/" (lib.take (i + 1) parts)) (builtins.length parts - 1);
+        accepts = r: t: src.filter "${toString base}/${r}" t;
+      in
+      builtins.all (d: accepts d "directory") above && accepts rel type;
+  manifestPath = dir: if dir == "" then base + "/Cargo.toml" else base + "/${dir}/Cargo.toml";
+  hasManifest =
+    dir:
+    builtins.pathExists (manifestPath dir)
+    && visible (if dir == "" then "Cargo.toml" else "${dir}/Cargo.toml") "regular";
   read = dir: builtins.readFile (manifestPath dir);
   parse = dir: builtins.fromTOML (read dir);
 
@@ -43,7 +64,7 @@ let
       parent = concatStringsSep "/" (lib.init parts);
       pattern = lib.last parts;
       regex = builtins.replaceStrings [ "\\*" "\\?" ] [ ".*" "." ] (lib.escapeRegex pattern);
-      entries = builtins.readDir (if parent == "" then src else src + "/${parent}");
+      entries = builtins.readDir (if parent == "" then base else base + "/${parent}");
     in
     if !(isPattern glob) then
       [ (normalisePath glob) ]
@@ -51,9 +72,12 @@ let
       null
     else
       map (name: if parent == "" then name else "${parent}/${name}") (
-        filter (name: entries.${name} == "directory" && builtins.match regex name != null) (
-          builtins.attrNames entries
-        )
+        filter (
+          name:
+          entries.${name} == "directory"
+          && builtins.match regex name != null
+          && visible (if parent == "" then name else "${parent}/${name}") "directory"
+        ) (builtins.attrNames entries)
       );
 
   dependencyTables =

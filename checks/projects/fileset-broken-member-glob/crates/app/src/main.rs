@@ -1,0 +1,1 @@
+fn main() { println!("glob-app: crates/broken left out"); }
