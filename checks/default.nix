@@ -60,10 +60,24 @@ let
     ./docs.nix
     ./fileset.nix
   ];
+  # The union of the suites' sets of one kind; a name defined twice is an error, never one
+  # check silently replacing another.
+  merged =
+    what: sets:
+    lib.foldl' (
+      acc: set:
+      let
+        twice = builtins.attrNames (builtins.intersectAttrs acc set);
+      in
+      if twice != [ ] then
+        throw "checks/default.nix: ${what} named twice: ${lib.concatStringsSep ", " twice}"
+      else
+        acc // set
+    ) { } sets;
 in
 {
-  checks = standinChecks // lib.mergeAttrsList (map (s: s.checks) suites);
-  expectFailure = standinFailures // lib.mergeAttrsList (map (s: s.expectFailure) suites);
+  checks = merged "checks" ([ standinChecks ] ++ map (s: s.checks) suites);
+  expectFailure = merged "expectFailure entries" ([ standinFailures ] ++ map (s: s.expectFailure) suites);
   skipped = lib.concatMap (s: s.skipped or [ ]) suites;
   devShell = (lib.findFirst (s: s ? devShell) null suites).devShell;
 }

@@ -98,48 +98,42 @@ let
   };
   toolchainLib = gantryLib.overrideToolchain customToolchain;
   toolchainPkg = toolchainLib.buildPackage { src = ./projects/no-deps; };
-  # Evaluation-time facts (overrideToolchain, buildPackage's defaults), checked first.
-  evalFacts = [
-    {
-      ok = builtins.elem customToolchain toolchainPkg.nativeBuildInputs;
-      what = "buildPackage of the overridden scope does not use the toolchain";
-    }
-    {
-      ok = !(builtins.elem pkgs.cargo toolchainPkg.nativeBuildInputs);
-      what = "buildPackage of the overridden scope still uses pkgs.cargo";
-    }
-    {
-      ok =
-        (gantryLib.overrideToolchain (p: customToolchain)).buildPackage { src = ./projects/no-deps; }
-        == toolchainPkg;
-      what = "the function form of overrideToolchain gives another derivation";
-    }
-    {
-      ok = toolchainLib.gantry-helper.drvPath == gantryLib.gantry-helper.drvPath;
-      what = "overrideToolchain rebuilds the helper";
-    }
-    {
-      # A release (member versions, path-dependency requirements, lock entries) keeps the
-      # deps derivation.
-      ok = (releaseDeps ./projects/releases/v1/release).drvPath == (releaseDeps ./projects/releases/v2/release).drvPath;
-      what = "bumping the members' versions changes the deps derivation";
-    }
-    {
-      # The same through cleanCargoSource, as crane users write it.
-      ok =
-        (releaseDeps (gantryLib.cleanCargoSource ./projects/releases/v1/release)).drvPath
-        == (releaseDeps (gantryLib.cleanCargoSource ./projects/releases/v2/release)).drvPath;
-      what = "bumping the members' versions changes the deps derivation of a cleanCargoSource";
-    }
-    {
-      # buildPackage's own build commands must not leak into the deps build it makes.
-      ok =
-        (buildPackage { src = ./projects/no-deps; }).cargoArtifacts.drvPath
-        == (buildDepsOnly { src = ./projects/no-deps; }).drvPath;
-      what = "buildPackage's default cargoArtifacts differ from buildDepsOnly of the same arguments";
-    }
-  ];
-  failedFacts = map (f: f.what) (builtins.filter (f: !f.ok) evalFacts);
+  # Evaluation-time facts, each its own check: a derivation that exists only when the fact
+  # holds (evaluating it otherwise fails with what is wrong).
+  evalFact =
+    name: ok: what:
+    if ok then pkgs.runCommand name { } "touch $out" else throw "${name}: ${what}";
+  evalFacts = {
+    override-toolchain-uses-toolchain =
+      evalFact "override-toolchain-uses-toolchain"
+        (builtins.elem customToolchain toolchainPkg.nativeBuildInputs && !(builtins.elem pkgs.cargo toolchainPkg.nativeBuildInputs))
+        "buildPackage of the overridden scope does not use the toolchain, or still uses pkgs.cargo";
+    override-toolchain-function-form =
+      evalFact "override-toolchain-function-form"
+        ((gantryLib.overrideToolchain (p: customToolchain)).buildPackage { src = ./projects/no-deps; } == toolchainPkg)
+        "the function form of overrideToolchain gives another derivation";
+    override-toolchain-keeps-helper =
+      evalFact "override-toolchain-keeps-helper" (toolchainLib.gantry-helper.drvPath == gantryLib.gantry-helper.drvPath)
+        "overrideToolchain rebuilds the helper";
+    # A release (member versions, path-dependency requirements, lock entries) keeps the deps
+    # derivation: for a path, and through cleanCargoSource as crane users write it.
+    release-keeps-deps-drv =
+      evalFact "release-keeps-deps-drv"
+        ((releaseDeps ./projects/releases/v1/release).drvPath == (releaseDeps ./projects/releases/v2/release).drvPath)
+        "bumping the members' versions changes the deps derivation";
+    release-keeps-deps-drv-clean-cargo-source =
+      evalFact "release-keeps-deps-drv-clean-cargo-source"
+        (
+          (releaseDeps (gantryLib.cleanCargoSource ./projects/releases/v1/release)).drvPath
+          == (releaseDeps (gantryLib.cleanCargoSource ./projects/releases/v2/release)).drvPath
+        )
+        "bumping the members' versions changes the deps derivation of a cleanCargoSource";
+    # buildPackage's own build commands must not leak into the deps build it makes.
+    build-package-default-deps =
+      evalFact "build-package-default-deps"
+        ((buildPackage { src = ./projects/no-deps; }).cargoArtifacts.drvPath == (buildDepsOnly { src = ./projects/no-deps; }).drvPath)
+        "buildPackage's default cargoArtifacts differ from buildDepsOnly of the same arguments";
+  };
 
   # nested-deps with `lto = true`, built by a rustc that logs its arguments. `deps` says
   # whether the log is buildDepsOnly's: there the member binary's link must end in
@@ -231,12 +225,9 @@ in
           postBuild = ltoLogCheck false;
         }
       )) "nested-deps" ''{"message":"hello from nested-deps","answer":42}'';
-      override-toolchain =
-        if failedFacts != [ ] then
-          throw "projects.nix: ${lib.concatStringsSep "; " failedFacts}"
-        else
-          runsAndPrints "override-toolchain" toolchainPkg "no-deps" "hello from no-deps";
-    };
+      override-toolchain = runsAndPrints "override-toolchain" toolchainPkg "no-deps" "hello from no-deps";
+    }
+    // evalFacts;
 
   expectFailure = {
     workspace-member-missing = {
