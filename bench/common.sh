@@ -26,6 +26,14 @@ parse_args() {
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
+# Numbers for the tables: the median and the spread ("lo–hi") of values, a ratio, a sum, and
+# bytes in MiB.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+
 # fetch NAME VERSION: the pristine source tree (cached).
 fetch() {
   local dir=$work/src/$1-$2
@@ -45,6 +53,15 @@ variant() {
   cp -r "$1" "$copy"
   chmod -R u+w "$copy"
   echo "$copy"
+}
+
+# bump DIR CRATE: CRATE's next patch release in DIR's Cargo.lock; prints "old → new".
+bump() {
+  local old new
+  old=$(grep -A1 "^name = \"$2\"$" "$1/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p' | head -1)
+  new=$(echo "$old" | awk -F. '{ printf "%s.%s.%d", $1, $2, $3 + 1 }')
+  (cd "$1" && cargo update -q -p "$2@$old" --precise "$new")
+  echo "$2 $old → $new"
 }
 
 # crate_root SRC: the file an edit goes into, relative to SRC: the first [[bin]]'s path,

@@ -22,6 +22,8 @@ case "${1:-}" in
 esac
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=common.sh
+source "$repo/bench/common.sh"
 bench_dir=${BENCH_DIR:-/tmp/gantry-bench}
 repeat=${REPEAT:-3}
 if $smoke; then
@@ -93,20 +95,16 @@ run_timed() {
       read -r wall rss <"$work/time"
       rsss+=("$(awk -v kib="$rss" 'BEGIN { printf "%.1f", kib / 1024 }')")
     else
-      local start end
-      start=$(date +%s.%N)
+      local start
+      start=$(now)
       bash -c "$command"
-      end=$(date +%s.%N)
-      wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+      wall=$(since "$start")
     fi
     walls+=("$wall")
   done
   results[$label]="$(median "${walls[@]}") $(if [[ ${#rsss[@]} -gt 0 ]]; then median "${rsss[@]}"; else echo n/a; fi)"
 }
 
-median() {
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
 
 export target gantry work
 
@@ -125,7 +123,6 @@ run_timed "unpack tar" "$work/dest" \
 # The round trip must give back the same files.
 diff -r --no-dereference "$target" "$work/dest" >/dev/null
 
-mib() { awk -v bytes="$1" 'BEGIN { printf "%.1f", bytes / 1048576 }'; }
 files=$(find "$target" | wc -l)
 raw=$(du -sb "$target" | cut -f1)
 

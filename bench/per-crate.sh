@@ -31,14 +31,6 @@ source "$repo/ci/setup-nix.sh"
 export CARGO_HOME=$work/cargo-home
 mkdir -p "$work"
 
-# bump DIR CRATE: CRATE's next patch release in DIR's Cargo.lock; prints "old → new".
-bump() {
-  local old new
-  old=$(grep -A1 "^name = \"$2\"$" "$1/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p' | head -1)
-  new=$(echo "$old" | awk -F. '{ printf "%s.%s.%d", $1, $2, $3 + 1 }')
-  (cd "$1" && cargo update -q -p "$2@$old" --precise "$new")
-  echo "$2 $old → $new"
-}
 
 expr() {
   cat <<EOF

@@ -44,11 +44,6 @@ source "$repo/ci/setup-nix.sh"
 export CARGO_HOME=$work/cargo-home CARGO_INCREMENTAL=0
 mkdir -p "$work"
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-sum() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
-mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 # peak RSS in MiB and wall seconds of a command: "<seconds> <MiB>"
 measure() {
   local start

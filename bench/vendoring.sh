@@ -18,9 +18,9 @@ crates=${CRATES:-ripgrep@14.1.1 bat@0.24.0 nu@0.99.1}
 
 # shellcheck source=../ci/setup-nix.sh
 source "$repo/ci/setup-nix.sh"
+# shellcheck source=common.sh
+source "$repo/bench/common.sh"
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 mkdir -p "$work"
 rows=()
@@ -37,12 +37,12 @@ for crate in $crates; do
 
   start=$(now)
   drv=$(nix-instantiate --quiet -E "$expr" 2>/dev/null)
-  eval_s=$(elapsed "$start" "$(now)")
+  eval_s=$(since "$start")
   drvs=$(nix-store -qR "$drv" | grep -c '\.drv$')
 
   start=$(now)
   out=$(nix-build --quiet --no-out-link -E "$expr" 2>/dev/null)
-  cold_s=$(elapsed "$start" "$(now)")
+  cold_s=$(since "$start")
 
   # Warm: the crates stay, the vendor directory and its per-registry directories go.
   for path in "$out" $(nix-store -q --references "$out" | grep -v -- '-cargo-package-\|\.drv$'); do
@@ -50,7 +50,7 @@ for crate in $crates; do
   done
   start=$(now)
   nix-build --quiet --no-out-link -E "$expr" >/dev/null 2>&1
-  warm_s=$(elapsed "$start" "$(now)")
+  warm_s=$(since "$start")
 
   rows+=("| $crate | $packages | $eval_s | $drvs | $cold_s | $warm_s |")
 done

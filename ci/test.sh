@@ -21,3 +21,5 @@ step "nix checks (offline stand-in, on the current Nix of ci/install-nix.sh)"
 checks/run.sh
 step "benchmark smoke run (smallest project, once; the report goes to a scratch file)"
 bash bench/run.sh --smoke --output "$(mktemp)"
+step "README's first command: the demo (ripgrep from crates.io: build, edit, per-crate bump)"
+bash ci/demo.sh
