@@ -17,7 +17,6 @@
 
 args@{
   hash,
-  registries ? { },
   ...
 }:
 let
@@ -30,7 +29,7 @@ let
     else
       throw "vendorCargoDeps: one of src, cargoLock, cargoLockContents or cargoLockParsed must be set";
   # Only what the helper reads: the download templates (fetchurlExtraArgs do not apply here).
-  templates = lib.mapAttrs (source: r: { downloadUrl = r.downloadUrl; }) (crateRegistries // registries);
+  templates = lib.mapAttrs (source: r: { downloadUrl = r.downloadUrl; }) crateRegistries;
   fetched =
     runCommand "vendor-cargo-deps-sources"
       {
