@@ -69,44 +69,33 @@ in
     # registryPrefix (default "registry+"; "sparse+" for a sparse index) makes the key; a `dl`
     # without markers is completed with cargo's `/{crate}/{version}/download`.
     registry-prefix =
-      evalCheck "registry-prefix"
-        [
-          (gantryLib.registryFromDownloadUrl {
-            indexUrl = "https://r.example/index/";
-            dl = "https://r.example/dl";
-            registryPrefix = "sparse+";
-          })
-          (gantryLib.registryFromDownloadUrl {
-            indexUrl = "sparse+https://r.example/index/";
-            dl = "https://r.example/dl/{crate}-{version}.crate";
-            registryPrefix = "sparse+";
-          })
-          (gantryLib.registryFromDownloadUrl {
-            indexUrl = "https://r.example/index.git";
-            dl = "https://r.example/dl";
-            fetchurlExtraArgs.curlOptsList = [ "-v" ];
-          })
-        ]
-        [
+      let
+        cases = [
           {
-            "sparse+https://r.example/index/" = {
-              downloadUrl = "https://r.example/dl/{crate}/{version}/download";
-              fetchurlExtraArgs = { };
-            };
+            args = { indexUrl = "https://r.example/index/"; dl = "https://r.example/dl"; registryPrefix = "sparse+"; };
+            key = "sparse+https://r.example/index/";
+            downloadUrl = "https://r.example/dl/{crate}/{version}/download";
           }
           {
-            "sparse+https://r.example/index/" = {
-              downloadUrl = "https://r.example/dl/{crate}-{version}.crate";
-              fetchurlExtraArgs = { };
-            };
+            args = { indexUrl = "sparse+https://r.example/index/"; dl = "https://r.example/dl/{crate}-{version}.crate"; registryPrefix = "sparse+"; };
+            key = "sparse+https://r.example/index/";
+            downloadUrl = "https://r.example/dl/{crate}-{version}.crate";
           }
           {
-            "registry+https://r.example/index.git" = {
-              downloadUrl = "https://r.example/dl/{crate}/{version}/download";
-              fetchurlExtraArgs.curlOptsList = [ "-v" ];
-            };
+            args = { indexUrl = "https://r.example/index.git"; dl = "https://r.example/dl"; fetchurlExtraArgs.curlOptsList = [ "-v" ]; };
+            key = "registry+https://r.example/index.git";
+            downloadUrl = "https://r.example/dl/{crate}/{version}/download";
           }
         ];
+      in
+      evalCheck "registry-prefix" (map (c: gantryLib.registryFromDownloadUrl c.args) cases) (
+        map (c: {
+          ${c.key} = {
+            inherit (c) downloadUrl;
+            fetchurlExtraArgs = c.args.fetchurlExtraArgs or { };
+          };
+        }) cases
+      );
 
     # mirrors crane's docs/API.md (urlForCargoPackage): exactly `url` and `fetchurlExtraArgs`.
     url-for-cargo-package-shape =
@@ -191,8 +180,8 @@ in
     # The same with a hash: a fixed-output fetchgit with the submodules.
     vendor-git-submodules-hash = runsAndPrints "vendor-git-submodules-hash" (gantryLib.buildPackage {
       src = ./projects/vendoring-git-submodules;
-      outputHashes."git+${fixtures}/git/outer.git?branch=main#7e3dc08670d4e8b1cd168736e1f793ae03f601f9" =
-        "sha256-ZyVtepLGGAxKJg94qwTGcqpcOkczbQY+HXJSjjpD1DI=";
+      outputHashes."git+${fixtures}/git/outer.git?branch=main#81b744f8fe6157947bd961ade15c6bf263c36a42" =
+        "sha256-r3fskjRAVaPosHjVsLyXzH6UDtsIuENvcCFTB7gkuTI=";
     }) "vendoring-git-submodules" "submodule: the words from the submodule inner";
 
     # crane's mkCargoDerivation order: cargoLock, then cargoLockContents, then
@@ -260,6 +249,15 @@ in
         ];
       };
       message = "the registry name `fixture` is configured with several index URLs that Cargo.lock uses";
+    };
+    # The one-hash mode has no per-crate derivation to override: said, not ignored.
+    vendor-one-hash-with-override = {
+      drv = gantryLib.vendorCargoDeps {
+        src = ./projects/vendoring-crates-io;
+        hash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        overrideVendorCargoPackage = p: drv: drv;
+      };
+      message = "overrideVendorCargoPackage does not apply with `hash`";
     };
     # gantry's former `registries` (download templates) is told apart, not misread.
     vendor-registries-templates = {

@@ -20,6 +20,10 @@ args@{
   ...
 }:
 let
+  overrides = builtins.filter (name: args ? ${name}) [
+    "overrideVendorCargoPackage"
+    "overrideVendorGitCheckout"
+  ];
   replacement = replacementCargoLock args;
   lockFile =
     if replacement != null then
@@ -52,6 +56,9 @@ let
         sed -i "s|$out|@vendored@|g" "$out/config.toml"
       '';
 in
+if overrides != [ ] then
+  throw "vendorCargoDeps: ${builtins.head overrides} does not apply with `hash` (the one-hash mode fetches everything in one derivation, with no derivation per crate or checkout to override): drop `hash` to vendor crate by crate, or drop ${builtins.head overrides}"
+else
 runCommand "vendor-cargo-deps" { } ''
   mkdir -p "$out"
   ln -s ${fetched} "$out/sources"
