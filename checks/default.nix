@@ -55,6 +55,7 @@ let
     ./pipeline.nix
     ./projects.nix
     ./vendoring.nix
+    ./vendoring-crane.nix
     ./check-builders.nix
     ./per-crate.nix
     ./docs.nix

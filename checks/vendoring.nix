@@ -115,34 +115,8 @@ in
       touch $out
     '';
 
-    # overrideVendorCargoPackage sees each registry crate; overrideVendorGitCheckout each
-    # checkout (with the locked packages from it) before it is walked.
-    vendoring-overrides = runsAndPrints "vendoring-overrides" (buildPackage {
-      src = gitProject;
-      overrideVendorCargoPackage =
-        p: drv:
-        if p.name == "itoa" then
-          pkgs.runCommand "itoa-checked" { } ''
-            cp -r ${drv} $out
-            test -f $out/src/lib.rs
-          ''
-        else
-          drv;
-      overrideVendorGitCheckout =
-        ps: checkout:
-        if builtins.any (p: p.name == "greeting") ps then
-          pkgs.runCommand "greeting-patched" { } ''
-            cp -r ${checkout} $out
-            chmod -R u+w $out
-            sed -i 's/first commit/patched checkout/' $out/src/lib.rs
-          ''
-        else
-          checkout;
-    }) "vendoring-git" (builtins.replaceStrings [ "first commit" ] [ "patched checkout" ] (gitPrints "vendoring-git"));
-
-    vendoring-registry-sparse = runsAndPrints "vendoring-registry-sparse" (buildPackage {
+    vendoring-registry-sparse = runsAndPrints "vendoring-registry-sparse" ((gantryLib.appendCrateRegistries [ sparseRegistry ]).buildPackage {
       src = ./projects/vendoring-registry-sparse;
-      registries = sparseRegistry;
       requireFreshDependencies = true;
     }) "vendoring-registry-sparse" "registry fixture (sparse index): 2 + 3 = 5 (fixture-text 0.2.0 via fixture-math 1.0.0)";
     vendoring-registry-git-index = runsAndPrints "vendoring-registry-git-index" (
@@ -174,7 +148,7 @@ in
       message = "got:    ${oneHash}";
     };
     vendoring-checksum-mismatch = {
-      drv = vendorCargoDeps {
+      drv = (gantryLib.appendCrateRegistries [ sparseRegistry ]).vendorCargoDeps {
         cargoLockParsed = {
           version = 4;
           package = [
@@ -186,7 +160,6 @@ in
             }
           ];
         };
-        registries = sparseRegistry;
       };
       message = "hash mismatch";
     };

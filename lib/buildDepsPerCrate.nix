@@ -16,7 +16,6 @@
   crateNameFromCargoToml,
   mkDummySrc,
   vendorCargoDeps,
-  appendCrateRegistries,
   downloadCargoPackage,
   gantry-helper,
 }:
@@ -28,7 +27,6 @@ args@{
   piecesPlan ? null,
   mergePrivateLeaves ? true,
   overrideVendorCargoPackage ? (p: drv: drv),
-  registries ? { },
   ...
 }:
 let
@@ -83,7 +81,6 @@ let
       else
         throw "buildDepsPerCrate: ${shown} was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
 
-  downloads = if registries == { } then downloadCargoPackage else (appendCrateRegistries [ registries ]).downloadCargoPackage;
   lockByKey = builtins.listToAttrs (map (p: lib.nameValuePair "${p.name} ${p.version} ${p.source or ""}" p) lockPackages);
   lockEntry =
     key:
@@ -94,7 +91,7 @@ let
       inherit (p) name version source;
       checksum = p.checksum or null;
       dependencies = p.dependencies or [ ];
-      path = overrideVendorCargoPackage p (downloads p);
+      path = overrideVendorCargoPackage p (downloadCargoPackage p);
     };
   described = p: { inherit (p) name version source features host target; };
 

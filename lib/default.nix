@@ -79,6 +79,7 @@ pkgs.lib.makeScope pkgs.newScope (
     cargoAudit = callPackage ./cargoAudit.nix { cargo-audit = tool "cargo-audit" "cargoAudit"; };
     cargoDeny = callPackage ./cargoDeny.nix { cargo-deny = tool "cargo-deny" "cargoDeny"; };
     devShell = callPackage ./devShell.nix { };
+    chosenCargoLock = callPackage ./chosenCargoLock.nix { };
     replacementCargoLock = callPackage ./replacementCargoLock.nix { };
     memberVersions = callPackage ./memberVersions.nix { };
     workspaceManifests = callPackage ./workspaceManifests.nix { };

@@ -62,6 +62,7 @@ chosenStdenv.mkDerivation (
     "overrideVendorCargoPackage"
     "overrideVendorGitCheckout"
     "registries"
+    "cargoConfigs"
     # vendorCargoDeps' one-hash mode, not this derivation's output hash.
     "hash"
   ]

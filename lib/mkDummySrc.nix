@@ -8,6 +8,7 @@
   runCommand,
   gantry-helper,
   replacementCargoLock,
+  chosenCargoLock,
   memberVersions,
   workspaceManifests,
 }:
@@ -41,16 +42,13 @@ let
   # A path src also loses its members' versions before it reaches the store (see
   # memberVersions.nix): a release then keeps the dummy, and the deps derivation, as they were.
   # A replacement lock is normalised too when its text is at hand without building anything.
-  # (The same order as replacementCargoLock; a parsed lock has no text to normalise.)
+  # (The lock chosenCargoLock picks; a parsed lock has no text to normalise.)
+  chosenLock = chosenCargoLock args;
   lockText =
-    if args.cargoLockParsed or null != null then
-      null
-    else if args.cargoLockContents or null != null then
-      args.cargoLockContents
-    else if builtins.isPath (args.cargoLock or null) then
-      builtins.readFile args.cargoLock
+    if chosenLock ? cargoLock then
+      (if builtins.isPath chosenLock.cargoLock then builtins.readFile chosenLock.cargoLock else null)
     else
-      null;
+      chosenLock.cargoLockContents or null;
   lockKnown = cargoLock == null || lockText != null;
   # What the manifests are read from at evaluation time: a path src, or a cleanSourceWith
   # result over one (lib.fileset.toSource's too), read from its origin through its filter

@@ -1,6 +1,7 @@
 # registryFromSparse { indexUrl, configSha256, fetchurlExtraArgs ? { } }: a sparse registry
-# (Cargo.lock source `sparse+<indexUrl>`) whose download template is read from its
+# (Cargo.lock source `sparse+<indexUrl>/`) whose download template is read from its
 # config.json, fetched at evaluation time with the given sha256 (so evaluation stays pure).
+# indexUrl may carry the `sparse+` prefix or not.
 { lib, registryFromDownloadUrl }:
 
 {
@@ -10,7 +11,7 @@
 }:
 let
   bare = lib.removePrefix "sparse+" indexUrl;
-  withSlash = if builtins.match ".*/" bare != null then bare else "${bare}/";
+  withSlash = if lib.hasSuffix "/" bare then bare else "${bare}/";
   config = builtins.fromJSON (
     builtins.readFile (
       builtins.fetchurl {
@@ -21,7 +22,8 @@ let
   );
 in
 registryFromDownloadUrl {
-  indexUrl = "sparse+${withSlash}";
+  indexUrl = withSlash;
+  registryPrefix = "sparse+";
   inherit fetchurlExtraArgs;
   dl = config.dl or (throw "registryFromSparse: ${withSlash}config.json has no `dl`");
 }

@@ -1,8 +1,8 @@
-# urlForCargoPackage package: `{ url; … }` to fetch a registry crate named in Cargo.lock
-# (`{ name, version, source, checksum }`), from the registry's download template in
-# crateRegistries (plus that registry's fetchurlExtraArgs). Like cargo: {crate}, {version},
-# {prefix}, {lowerprefix} and {sha256-checksum} are replaced, and a template with none of
-# them gets `/{crate}/{version}/download` appended.
+# urlForCargoPackage package: `{ url; fetchurlExtraArgs; }` for a registry crate named in
+# Cargo.lock (`{ name, version, source, checksum }`): the registry's download template from
+# crateRegistries with {crate}, {version}, {prefix}, {lowerprefix} and {sha256-checksum}
+# filled in (the template is complete: registryFromDownloadUrl made it so), and the
+# registry's fetchurlExtraArgs, as crane returns them.
 { lib, crateRegistries }:
 
 {
@@ -15,9 +15,9 @@
 let
   registry =
     crateRegistries.${source} or (throw ''
-      urlForCargoPackage: ${name} ${version} comes from the registry ${source}, which gantry does not know. Add it, e.g.:
+      urlForCargoPackage: ${name} ${version} comes from the registry ${source}, which gantry does not know (known: ${lib.concatStringsSep ", " (builtins.attrNames crateRegistries)}). Add it, e.g.:
         gantryLib = (gantry.mkLib pkgs).appendCrateRegistries [
-          (gantryLib.registryFromDownloadUrl { indexUrl = "${lib.removePrefix "registry+" source}"; dl = "https://…/{crate}/{version}/download"; })
+          (gantryLib.registryFromDownloadUrl { indexUrl = "${lib.removePrefix "registry+" (lib.removePrefix "sparse+" source)}";${lib.optionalString (lib.hasPrefix "sparse+" source) '' registryPrefix = "sparse+";''} dl = "https://…/{crate}/{version}/download"; })
         ];
       (or registryFromGitIndex / registryFromSparse, which read `dl` from the index's config.json)'');
   prefix =
@@ -30,25 +30,24 @@ let
       "3/${builtins.substring 0 1 name}"
     else
       "${builtins.substring 0 2 name}/${builtins.substring 2 2 name}";
-  markers = [
-    "{crate}"
-    "{version}"
-    "{prefix}"
-    "{lowerprefix}"
-    "{sha256-checksum}"
-  ];
-  template = registry.downloadUrl;
-  hasMarker = builtins.any (m: lib.hasInfix m template) markers;
+in
+{
+  fetchurlExtraArgs = registry.fetchurlExtraArgs or { };
   url =
-    if hasMarker then
-      builtins.replaceStrings markers [
+    builtins.replaceStrings
+      [
+        "{crate}"
+        "{version}"
+        "{prefix}"
+        "{lowerprefix}"
+        "{sha256-checksum}"
+      ]
+      [
         name
         version
         prefix
         (lib.toLower prefix)
         (if checksum == null then "" else checksum)
-      ] template
-    else
-      "${template}/${name}/${version}/download";
-in
-registry.fetchurlExtraArgs or { } // { inherit url; }
+      ]
+      registry.downloadUrl;
+}

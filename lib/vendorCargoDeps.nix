@@ -1,14 +1,15 @@
 # vendorCargoDeps: every crate of a Cargo.lock in one directory cargo can build from offline,
 # with a `config.toml` that replaces every registry and git source by it (for
-# $CARGO_HOME/config.toml). The lock comes from cargoLockParsed, cargoLockContents, cargoLock
-# or src + "/Cargo.lock", in that order (read at evaluation time: no IFD for a path src).
-# Registry crates are fixed-output fetches with the lock's sha256; git sources are one
-# checkout each (see vendorGitDeps). With `hash`, everything is fetched at build time by one
-# fixed-output derivation instead (see vendorCargoDepsWithHash).
+# $CARGO_HOME/config.toml). The lock is the one chosenCargoLock picks (cargoLock,
+# cargoLockContents, cargoLockParsed), else src + "/Cargo.lock" (read at evaluation time: no
+# IFD for a path src). Registry crates are fixed-output fetches with the lock's sha256; git
+# sources are one checkout each (see vendorGitDeps). `registries` and `cargoConfigs` name the
+# registries as in crane (see vendorCargoRegistries); by default the cargo config at the root
+# of a path src is read. With `hash`, everything is fetched at build time by one fixed-output
+# derivation instead (see vendorCargoDepsWithHash).
 {
   lib,
   runCommand,
-  appendCrateRegistries,
   cargoLockPackages,
   vendorCargoRegistries,
   vendorGitDeps,
@@ -19,20 +20,41 @@ args@{
   outputHashes ? { },
   overrideVendorCargoPackage ? (p: drv: drv),
   overrideVendorGitCheckout ? (ps: drv: drv),
-  registries ? { },
   ...
 }:
 let
   lockPackages = args.gantryLockPackages or (cargoLockPackages args);
-  # Extra registries for this call only, on top of the scope's crateRegistries.
-  withRegistries =
-    if registries == { } then
-      vendorCargoRegistries
+  # The directory on disk behind src, when there is one to read without building anything.
+  srcRoot =
+    let
+      src = args.src or null;
+    in
+    if builtins.isPath src then
+      src
+    else if builtins.isAttrs src && builtins.isPath (src.origSrc or null) then
+      src.origSrc
     else
-      (appendCrateRegistries [ registries ]).vendorCargoRegistries;
+      null;
+  # crane reads every .cargo/config.toml under src; cargo itself reads the one of the
+  # directory it runs in (and its parents), so the root's are the ones a build sees.
+  cargoConfigs =
+    args.cargoConfigs or (
+      if srcRoot == null then
+        [ ]
+      else
+        builtins.filter builtins.pathExists [
+          (srcRoot + "/.cargo/config.toml")
+          (srcRoot + "/.cargo/config")
+        ]
+    );
   known = p: !(p ? source) || lib.hasPrefix "registry+" p.source || lib.hasPrefix "sparse+" p.source || lib.hasPrefix "git+" p.source;
   unknown = builtins.filter (p: !(known p)) lockPackages;
-  registryPart = withRegistries { inherit lockPackages overrideVendorCargoPackage; };
+  registryPart = vendorCargoRegistries (
+    {
+      inherit lockPackages overrideVendorCargoPackage cargoConfigs;
+    }
+    // lib.optionalAttrs (args ? registries) { inherit (args) registries; }
+  );
   gitPart = vendorGitDeps { inherit lockPackages outputHashes overrideVendorGitCheckout; };
 in
 if args.hash or null != null then

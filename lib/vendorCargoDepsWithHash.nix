@@ -17,10 +17,13 @@
 
 args@{
   hash,
-  registries ? { },
   ...
 }:
 let
+  overrides = builtins.filter (name: args ? ${name}) [
+    "overrideVendorCargoPackage"
+    "overrideVendorGitCheckout"
+  ];
   replacement = replacementCargoLock args;
   lockFile =
     if replacement != null then
@@ -30,7 +33,7 @@ let
     else
       throw "vendorCargoDeps: one of src, cargoLock, cargoLockContents or cargoLockParsed must be set";
   # Only what the helper reads: the download templates (fetchurlExtraArgs do not apply here).
-  templates = lib.mapAttrs (source: r: { downloadUrl = r.downloadUrl; }) (crateRegistries // registries);
+  templates = lib.mapAttrs (source: r: { downloadUrl = r.downloadUrl; }) crateRegistries;
   fetched =
     runCommand "vendor-cargo-deps-sources"
       {
@@ -53,6 +56,9 @@ let
         sed -i "s|$out|@vendored@|g" "$out/config.toml"
       '';
 in
+if overrides != [ ] then
+  throw "vendorCargoDeps: ${builtins.head overrides} does not apply with `hash` (the one-hash mode fetches everything in one derivation, with no derivation per crate or checkout to override): drop `hash` to vendor crate by crate, or drop ${builtins.head overrides}"
+else
 runCommand "vendor-cargo-deps" { } ''
   mkdir -p "$out"
   ln -s ${fetched} "$out/sources"

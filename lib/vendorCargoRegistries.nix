@@ -1,16 +1,25 @@
-# vendorCargoRegistries { lockPackages, overrideVendorCargoPackage ? (p: drv: drv) }: the
-# registry crates among `lockPackages` (Cargo.lock entries whose source is `registry+…` or
-# `sparse+…`), one directory source per registry. Returns `{ config; sources; }`: the
-# `[source]` entries replacing every registry (TOML text) and the directories by source.
+# vendorCargoRegistries { lockPackages, overrideVendorCargoPackage ? (p: drv: drv),
+# cargoConfigs ? [ ], registries ? <from cargoConfigs> }: the registry crates among
+# `lockPackages` (Cargo.lock entries whose source is `registry+…` or `sparse+…`), one
+# directory source per registry. Returns `{ config; sources; }`: the `[source]` entries
+# replacing every registry (TOML text) and the directories by source.
+#
+# As in crane, `registries` maps a registry name to its index URL (crates-io is always
+# known), and without it the `[registries]` tables of the `cargoConfigs` files
+# (.cargo/config.toml paths) are read; a registry the lock uses is replaced under that name.
+# One name given two index URLs that the lock both uses is an error. gantry replaces the
+# lock's other registries too (crane only warns about them), under a name of its own:
+# cargo matches a replacement by URL, so the names never decide what builds.
 {
   lib,
   runCommand,
   downloadCargoPackage,
 }:
 
-{
+args@{
   lockPackages,
   overrideVendorCargoPackage ? (p: drv: drv),
+  cargoConfigs ? [ ],
   ...
 }:
 let
@@ -21,6 +30,51 @@ let
   bySource = { ${cratesIo} = [ ]; } // lib.groupBy (p: p.source) (builtins.filter isRegistry lockPackages);
   short = s: builtins.substring 0 12 (builtins.hashString "sha256" s);
 
+  # Registry names and their index URLs (a name may come with several from several configs).
+  checkedRegistries = lib.mapAttrs (
+    name: url:
+    if builtins.isString url then
+      [ url ]
+    else
+      throw ''vendorCargoDeps: registries.${name} must be the registry's index URL (a string): as in crane, `registries` maps a registry name to its index URL, e.g. registries = { my-registry = "sparse+https://my-registry.example/index/"; }. How its crates are downloaded is given with appendCrateRegistries [ (registryFromDownloadUrl { … }) ].''
+  ) args.registries;
+  fromConfigs = lib.zipAttrs (
+    lib.concatMap (
+      path:
+      lib.mapAttrsToList (name: registry: { ${name} = registry.index; }) (
+        lib.filterAttrs (_: registry: registry ? index) ((builtins.fromTOML (builtins.readFile path)).registries or { })
+      )
+    ) cargoConfigs
+  );
+  named = { crates-io = [ (lib.removePrefix "registry+" cratesIo) ]; } // (if args ? registries then checkedRegistries else fromConfigs);
+  # The lock's source an index URL stands for: as written, or with the protocol prefix added.
+  lockSource =
+    url:
+    lib.findFirst (s: bySource ? ${s}) null [
+      url
+      "registry+${url}"
+      "sparse+${url}"
+    ];
+  # name -> lock source, for the names whose registry the lock uses.
+  sourceOfName = lib.filterAttrs (_: s: s != null) (
+    lib.mapAttrs (
+      name: urls:
+      let
+        used = lib.unique (builtins.filter (s: s != null) (map lockSource urls));
+      in
+      if builtins.length used > 1 then
+        throw "vendorCargoDeps: the registry name `${name}` is configured with several index URLs that Cargo.lock uses (${lib.concatStringsSep ", " used}); give each registry name exactly one index URL (in registries or the .cargo/config.toml files of cargoConfigs)"
+      else if used == [ ] then
+        null
+      else
+        builtins.head used
+    ) named
+  );
+  # source -> name: the first configured name (alphabetically) naming it, else gantry's own.
+  nameOfSource = builtins.foldl' (acc: name: { ${sourceOfName.${name}} = name; } // acc) { } (
+    builtins.attrNames sourceOfName
+  );
+
   directory =
     source: packages:
     runCommand "cargo-registry-${short source}" { } (
@@ -29,12 +83,14 @@ let
         p: "ln -s ${overrideVendorCargoPackage p (downloadCargoPackage p)} $out/${p.name}-${p.version}\n"
       ) packages
     );
-  sources = lib.mapAttrs directory bySource;
+  # The names are checked first: a conflict is reported before any crate is looked up.
+  sources = builtins.seq nameOfSource (lib.mapAttrs directory bySource);
 
   entry =
     source: dir:
     let
       vendored = "gantry-vendored-${short source}";
+      name = nameOfSource.${source} or "gantry-registry-${short source}";
       replaced =
         if source == cratesIo then
           ''
@@ -43,7 +99,7 @@ let
           ''
         else
           ''
-            [source.gantry-registry-${short source}]
+            [source.${builtins.toJSON name}]
             registry = "${lib.removePrefix "registry+" source}"
             replace-with = "${vendored}"
           '';

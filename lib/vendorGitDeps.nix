@@ -1,7 +1,8 @@
 # vendorGitDeps { lockPackages, outputHashes ? { }, overrideVendorGitCheckout ? (ps: drv: drv) }:
 # the git crates among `lockPackages` (sources `git+URL?branch=…|tag=…|rev=…#COMMIT`), one
-# checkout per (URL, commit) walked by downloadCargoPackageFromGit, and only the locked crates
-# linked. `outputHashes` maps a source (as written in Cargo.lock) to the checkout's hash,
+# checkout per (URL, commit) walked by downloadCargoPackageFromGit (the derivation that
+# overrideVendorGitCheckout receives with the checkout's locked packages), and only the locked
+# crates linked. `outputHashes` maps a source (as written in Cargo.lock) to the checkout's hash,
 # which makes it a fixed-output fetchgit; without one, builtins.fetchGit fetches it at
 # evaluation time. Returns `{ config; sources; }` like vendorCargoRegistries.
 {
@@ -54,7 +55,7 @@ let
         builtins.filter (h: h != null) (map (p: outputHashes.${p.source} or null) packages)
       );
     in
-    downloadCargoPackageFromGit {
+    overrideVendorGitCheckout packages (downloadCargoPackageFromGit {
       git = g.url;
       rev = g.commit;
       ref =
@@ -66,8 +67,7 @@ let
           null;
       hash = if hashes == [ ] then null else builtins.head hashes;
       crates = map (p: "${p.name}@${p.version}") packages;
-      overrideCheckout = overrideVendorGitCheckout packages;
-    };
+    });
   checkouts = lib.mapAttrs checkout byCheckout;
 
   # The locked crates of a checkout, linked under their `name-version`.

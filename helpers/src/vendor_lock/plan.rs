@@ -327,14 +327,11 @@ const MARKERS: [&str; 5] = [
     "{sha256-checksum}",
 ];
 
-/// The URL of crate `id` from a registry's download `template`, as cargo
-/// (and `lib/urlForCargoPackage.nix`) makes it: the placeholders are
-/// replaced, and a template without any gets `/{crate}/{version}/download`
-/// appended.
+/// The URL of crate `id` from a registry's download `template`, as
+/// `lib/urlForCargoPackage.nix` makes it: the placeholders are replaced.
+/// The template is complete (`lib/registryFromDownloadUrl.nix` appends
+/// cargo's `/{crate}/{version}/download` to a `dl` without placeholders).
 pub fn download_url(template: &str, id: &CrateId, checksum: &str) -> String {
-    if !MARKERS.iter().any(|marker| template.contains(marker)) {
-        return format!("{template}/{}/{}/download", id.name, id.version);
-    }
     let prefix = prefix(&id.name);
     let values = [
         id.name.as_str(),
@@ -533,7 +530,7 @@ mod tests {
                 "fetchurlExtraArgs": { "curlOpts": "-v" }
               },
               "sparse+https://example.com/index/": {
-                "downloadUrl": "https://example.com/api/v1/crates",
+                "downloadUrl": "https://example.com/api/v1/crates/{crate}/{version}/download",
                 "fetchurlExtraArgs": {}
               }
             }"#,
@@ -573,19 +570,21 @@ mod tests {
     }
 
     #[test]
-    fn templates_without_placeholders_get_the_api_path_appended() {
+    fn templates_without_placeholders_are_used_as_they_are() {
+        // registryFromDownloadUrl completes a `dl` without placeholders; a
+        // template that still has none names one file for every crate.
         assert_eq!(
             download_url(
                 "https://example.com/api/v1/crates",
                 &id("serde", "1.0.1"),
                 CHECKSUM
             ),
-            "https://example.com/api/v1/crates/serde/1.0.1/download"
+            "https://example.com/api/v1/crates"
         );
         // An unknown placeholder is no placeholder.
         assert_eq!(
             download_url("https://x/{name}", &id("a", "0.1.0"), CHECKSUM),
-            "https://x/{name}/a/0.1.0/download"
+            "https://x/{name}"
         );
     }
 
