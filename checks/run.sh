@@ -10,8 +10,6 @@ shopt -s inherit_errexit
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../ci/setup-nix.sh
 . "$root/ci/setup-nix.sh"
-# The submodule checks' repositories, added in place to the fixtures setup-nix.sh served.
-bash "$root/checks/fixtures/submodules/serve.sh"
 
 only=${1:-.}
 system=x86_64-linux
