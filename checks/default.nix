@@ -54,6 +54,7 @@ let
     ./foundation.nix
     ./pipeline.nix
     ./projects.nix
+    ./dummy-src.nix
     ./vendoring.nix
     ./check-builders.nix
     ./per-crate.nix
