@@ -54,6 +54,7 @@ let
     ./foundation.nix
     ./pipeline.nix
     ./projects.nix
+    ./dummy-src.nix
     ./vendoring.nix
     ./vendoring-crane.nix
     ./check-builders.nix

@@ -5,6 +5,7 @@
   mkCargoDerivation,
   mkDummySrc,
   crateNameFromCargoToml,
+  replacementCargoLock,
   vendorCargoDeps,
 }:
 
@@ -18,7 +19,13 @@ args@{
 }:
 
 let
-  crateName = crateNameFromCargoToml args;
+  # Without `src`, the crate name, the lock file and the vendored sources come from `dummySrc`
+  # (as in crane; read at evaluation time, so import from derivation when it is one). With
+  # both, they come from `src`: the same name and dependencies, without building the dummy
+  # to evaluate.
+  sourceArgs = if args ? src || !(args ? dummySrc) then args else args // { src = args.dummySrc; };
+  crateName = crateNameFromCargoToml sourceArgs;
+  dummySrc = args.dummySrc or (mkDummySrc args);
   cleanedArgs = removeAttrs args [
     "cargoBuildCommand"
     "cargoCheckCommand"
@@ -29,7 +36,7 @@ let
     "dummyrs"
     "dummyBuildrs"
     "extraDummyScript"
-    # The dummy source already holds the replacement lock (normalised with the members).
+    # Replaced by the dummy's own copy (normalised with the members), below.
     "cargoLock"
     "cargoLockContents"
     "cargoLockParsed"
@@ -38,7 +45,11 @@ in
 mkCargoDerivation (
   cleanedArgs
   // {
-    src = args.dummySrc or (mkDummySrc args);
+    src = dummySrc;
+    # The replacement lock, normalised with the members' versions, is at the dummy's root;
+    # replaceCargoLockHook copies it where the build runs, which a postUnpack may have moved
+    # into the workspace's subdirectory (crane's workspace-not-at-root).
+    cargoLock = if replacementCargoLock args != null then "${dummySrc}/Cargo.lock" else null;
     pname = args.pname or crateName.pname;
     # Not the project's version: like the dummy's member versions it is 0.0.0 unless given,
     # so a release keeps this derivation.
@@ -48,7 +59,7 @@ mkCargoDerivation (
     cargoArtifacts = args.cargoArtifacts or null;
     doInstallCargoArtifacts = true;
     # The vendored sources come from the real lock file, shared with the final build.
-    cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
+    cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps sourceArgs);
     doCheck = args.doCheck or true;
     # The members are stubs compiled only for cargo to see the real unit graph; their binaries
     # need no LTO (seconds each). Cargo keeps this wrapper out of the dependencies'

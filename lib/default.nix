@@ -84,7 +84,7 @@ pkgs.lib.makeScope pkgs.newScope (
     memberVersions = callPackage ./memberVersions.nix { };
     workspaceManifests = callPackage ./workspaceManifests.nix { };
 
-    mkDummySrc = callPackage ./mkDummySrc.nix { };
+    mkDummySrc = callPackage ./mkDummySrc.nix { sourceView = import ./sourceView.nix { inherit (pkgs) lib; }; };
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { inherit pkgs; };
     buildDepsOnly = callPackage ./buildDepsOnly.nix { };
     cargoBuild = callPackage ./cargoBuild.nix { };

@@ -1,5 +1,5 @@
-# memberVersions { src, lockText }: for a path `src` (or a cleanSourceWith result over one,
-# read as workspaceManifests reads it), the workspace's manifests and lock with the
+# memberVersions { src, lockText }: for `src` a sourceView (sourceView.nix: a path, or a
+# cleanSourceWith result over one, read through its filter), the workspace's manifests and lock with the
 # members' own versions taken out at evaluation time, or null when that cannot be done safely.
 # Internal to mkDummySrc: releasing a version changes only these texts, so with them replaced
 # by the normalised ones the dummy's inputs — and the deps derivation — stay the same. The
@@ -95,7 +95,7 @@ let
 
   # --- Lock text: the version line of every [[package]] without a source (the members and
   # path dependencies).
-  lockPath = (src.origSrc or src) + "/Cargo.lock";
+  lockPath = src.root + "/Cargo.lock";
   normaliseLock =
     text:
     let

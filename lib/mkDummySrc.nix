@@ -1,8 +1,10 @@
-# mkDummySrc: the project's skeleton with every target stubbed, made at build time by
-# `gantry dummy-src` (no evaluation-time walk of the tree, no IFD when src is a derivation).
-# A path src is first reduced to manifests, lock files and cargo configs, so editing code
-# leaves the dummy (and so the dependency build) unchanged. The output is named like src so
-# the build directory, which cargo's fingerprints see, matches the real build's.
+# mkDummySrc: the project's skeleton with every target it has stubbed, made at build time by
+# `gantry dummy-src` (no IFD when src is a derivation). A path src is first reduced to
+# manifests, lock files and cargo configs, so editing code leaves the dummy (and so the
+# dependency build) unchanged; which crate roots cargo could discover there exist is read at
+# evaluation time (directory listings, never contents) and recreated as empty files, so the
+# helper stubs the same targets as for the whole tree. The output is named like src so the
+# build directory, which cargo's fingerprints see, matches the real build's.
 {
   lib,
   runCommand,
@@ -11,6 +13,8 @@
   chosenCargoLock,
   memberVersions,
   workspaceManifests,
+  findCargoFiles,
+  sourceView,
 }:
 
 args@{
@@ -27,18 +31,19 @@ let
   stripHash = name: let m = builtins.match "[0-9a-z]{32}-(.*)" name; in if m == null then name else builtins.head m;
   srcName =
     if builtins.isAttrs src && src ? name then stripHash src.name else stripHash (baseNameOf (toString src));
+  # Build output and version control data hold no part of the project's skeleton.
+  isSkippedDir = base: base == "target" || base == ".git";
   isSkeletonFile =
     path: type:
     let
       base = baseNameOf path;
     in
-    type == "directory" && base != "target" && base != ".git"
+    type == "directory" && !(isSkippedDir base)
     || base == "Cargo.toml"
     || base == "Cargo.lock"
     || base == "rust-toolchain"
     || base == "rust-toolchain.toml"
     || (baseNameOf (dirOf path) == ".cargo" && (base == "config" || base == "config.toml"));
-  filtered = builtins.isPath src || (builtins.isAttrs src && src ? _isLibCleanSourceWith);
   # A path src also loses its members' versions before it reaches the store (see
   # memberVersions.nix): a release then keeps the dummy, and the deps derivation, as they were.
   # A replacement lock is normalised too when its text is at hand without building anything.
@@ -50,17 +55,12 @@ let
     else
       chosenLock.cargoLockContents or null;
   lockKnown = cargoLock == null || lockText != null;
-  # What the manifests are read from at evaluation time: a path src, or a cleanSourceWith
-  # result over one (lib.fileset.toSource's too), read from its origin through its filter
-  # (workspaceManifests), so no file outside the source is ever read.
-  view =
-    if builtins.isPath src then
-      src
-    else if builtins.isAttrs src && src ? origSrc && builtins.isPath src.origSrc then
-      { inherit (src) origSrc filter; }
-    else
-      null;
-  root = view.origSrc or view;
+  # What is read at evaluation time (manifests, the listings of crate-root directories): a
+  # path src, or a cleanSourceWith/fileset result over one through its filter (sourceView).
+  view = sourceView src;
+  root = view.root or null;
+  # Only a source whose directory is at hand is reduced: its crate roots can be listed.
+  filtered = root != null;
   normalised =
     if root != null && lockKnown then
       memberVersions {
@@ -103,6 +103,56 @@ let
     else
       " --drop-keys ${builtins.toFile "dropped-key-paths.json" (builtins.toJSON droppedKeyPaths)}";
   customManifests = if view != null then workspaceManifests view else null;
+  # The packages whose crate roots are listed: the workspace's, read from its manifests, or,
+  # when those cannot be found without guessing (no root manifest, as with a workspace in a
+  # subdirectory, or unusual member globs), every Cargo.toml of the tree. A package missing
+  # here (a `[patch]` path, say) gets a library stub from the helper.
+  packageDirs =
+    if customManifests != null then
+      map (m: m.dir) customManifests
+    else
+      lib.filter (dir: !(lib.any isSkippedDir (lib.splitString "/" dir))) (
+        map (p: lib.removePrefix "/" (lib.removePrefix (toString root) (toString (dirOf p)))) (
+          lib.filter (p: view.visible (lib.removePrefix "${toString root}/" (toString p)) "regular") (findCargoFiles root).cargoTomls
+        )
+      );
+  # The files cargo discovers as crate roots that exist (src/lib.rs, src/main.rs,
+  # src/bin/*.rs, src/bin/*/main.rs), relative to src; which of them are targets is the
+  # helper's decision (autolib, autobins, declared targets). Adding or removing one changes
+  # the dummy, as in crane; editing one does not.
+  presentCrateRoots = lib.optionals filtered (lib.concatMap (
+    dir:
+    let
+      at = rel: if dir == "" then rel else "${dir}/${rel}";
+      listing =
+        rel:
+        let
+          path = root + "/${at rel}";
+        in
+        if builtins.pathExists path && builtins.readFileType path == "directory" && view.visible (at rel) "directory" then
+          lib.filterAttrs (name: type: view.visible (at "${rel}/${name}") type) (builtins.readDir path)
+        else
+          { };
+      isFile = type: type == "regular" || type == "symlink";
+      srcDir = listing "src";
+      binDir = listing "src/bin";
+      bin =
+        name: type:
+        if isFile type && lib.hasSuffix ".rs" name then
+          [ (at "src/bin/${name}") ]
+        else if
+          type == "directory"
+          && builtins.pathExists (root + "/${at "src/bin/${name}/main.rs"}")
+          && view.visible (at "src/bin/${name}/main.rs") "regular"
+        then
+          [ (at "src/bin/${name}/main.rs") ]
+        else
+          [ ];
+    in
+    lib.optional (isFile (srcDir."lib.rs" or "")) (at "src/lib.rs")
+    ++ lib.optional (isFile (srcDir."main.rs" or "")) (at "src/main.rs")
+    ++ lib.concatLists (lib.mapAttrsToList bin binDir)
+  ) packageDirs);
   droppedKeyPaths =
     let
       rejected =
@@ -125,14 +175,13 @@ let
       );
   optionFlags =
     filterFlag
-    + lib.optionalString filtered " --manifests-only"
     + lib.optionalString (dummyrs != null) " --dummy-rs ${dummyrs}"
     + lib.optionalString (dummyBuildrs != null) " --dummy-build-rs ${dummyBuildrs}";
 in
 # A replacement cargoLock goes in before the helper runs, so it is normalised like the rest.
 runCommand srcName { nativeBuildInputs = [ gantry-helper ]; } (
   (
-    if cargoLock == null && normalised == null then
+    if !filtered && cargoLock == null then
       ''
         gantry dummy-src${optionFlags} ${skeleton} "$out"
       ''
@@ -141,6 +190,10 @@ runCommand srcName { nativeBuildInputs = [ gantry-helper ]; } (
         cp -r --no-preserve=mode ${skeleton} "$NIX_BUILD_TOP/skeleton"
         ${writeNormalised}
         ${lib.optionalString (cargoLock != null && normalised == null) ''cp --no-preserve=mode ${cargoLock} "$NIX_BUILD_TOP/skeleton/Cargo.lock"''}
+        for root in ${lib.escapeShellArgs presentCrateRoots}; do
+          mkdir -p "$NIX_BUILD_TOP/skeleton/$(dirname "$root")"
+          touch "$NIX_BUILD_TOP/skeleton/$root"
+        done
         gantry dummy-src${optionFlags} "$NIX_BUILD_TOP/skeleton" "$out"
       ''
   )

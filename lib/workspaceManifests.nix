@@ -1,33 +1,20 @@
-# workspaceManifests src: the Cargo.toml files of the workspace at `src`, as
-# [ { dir; text; } ] (dir relative to src, "" for the root), or null when they cannot be
+# workspaceManifests view: the Cargo.toml files of the workspace at `view`, as
+# [ { dir; text; } ] (dir relative to its root, "" for the root), or null when they cannot be
 # found without guessing (no root manifest, or member globs with patterns before the last
 # path component or character classes). Only files the workspace names are read — the root
 # manifest, the directories of member globs, path dependencies (transitively) — never a
 # walk of the tree. Internal to mkDummySrc.
 #
-# `src` is a path, or a cleanSourceWith result (lib.fileset.toSource's too) whose origSrc is
-# a path: then the files are read from origSrc, but only those its filter lets through (with
-# every directory above them), so a manifest left out of the source — an invalid one, a
-# member excluded on purpose — is never read, as cargo would never see it.
+# `view` is a sourceView (sourceView.nix): files are read from its root, and only those it
+# shows.
 { lib }:
 
-src:
+view:
 let
   inherit (lib) concatMap concatStringsSep filter splitString;
 
-  base = src.origSrc or src;
-  # Whether the source holds `rel` (relative to base) of type `type`.
-  visible =
-    rel: type:
-    if !(src ? filter) then
-      true
-    else
-      let
-        parts = splitString "/" rel;
-        above = builtins.genList (i: concatStringsSep "/" (lib.take (i + 1) parts)) (builtins.length parts - 1);
-        accepts = r: t: src.filter "${toString base}/${r}" t;
-      in
-      builtins.all (d: accepts d "directory") above && accepts rel type;
+  base = view.root;
+  inherit (view) visible;
   manifestPath = dir: if dir == "" then base + "/Cargo.toml" else base + "/${dir}/Cargo.toml";
   hasManifest =
     dir:

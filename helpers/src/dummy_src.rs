@@ -76,13 +76,6 @@ pub struct DummyOptions {
     pub stub: String,
     /// Text of every package's build script (crane's `dummyBuildrs`).
     pub build_stub: String,
-    /// The source was reduced to manifests, lock files and cargo configs
-    /// before the build, so that editing code keeps the dummy (and the
-    /// dependency build) unchanged. Which code files exist is then unknown:
-    /// every package gets the default crate roots `src/lib.rs` and
-    /// `src/main.rs`. An extra stub target only adds a workspace unit; the
-    /// dependencies built, dev-dependencies included, stay the same.
-    pub manifests_only: bool,
 }
 
 impl Default for DummyOptions {
@@ -91,7 +84,6 @@ impl Default for DummyOptions {
             filter: Filter::Conservative,
             stub: STUB.to_string(),
             build_stub: BUILD_STUB.to_string(),
-            manifests_only: false,
         }
     }
 }
@@ -117,13 +109,15 @@ pub fn make_dummy_src(src: &Path, out: &Path, options: &DummyOptions) -> Result<
 /// The contents of the dummy source of the project in `src`, by path
 /// relative to its root.
 fn dummy_files(src: &Path, options: &DummyOptions) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
-    if !src.join("Cargo.toml").is_file() {
+    let skeleton = Skeleton::scan(src)?;
+    // The workspace may sit in a subdirectory (crane's workspace-not-at-root,
+    // built after a `postUnpack` entering it), but there must be one.
+    if skeleton.manifests.is_empty() {
         return Err(Error::new(format!(
-            "no Cargo.toml in {}: point src at the directory holding the workspace's root Cargo.toml",
+            "no Cargo.toml in {} or below it: point src at the project's directory",
             src.display()
         )));
     }
-    let skeleton = Skeleton::scan(src)?;
     for (dir, manifest) in &skeleton.manifests {
         check_members(src, dir, manifest, &skeleton.manifests)?;
     }
@@ -139,9 +133,7 @@ fn dummy_files(src: &Path, options: &DummyOptions) -> Result<BTreeMap<PathBuf, V
                 dir.join(BUILD_SCRIPT),
                 options.build_stub.clone().into_bytes(),
             );
-            for target in targets::crate_roots(src, dir, manifest, options.manifests_only)
-                .with_path(&manifest_path)?
-            {
+            for target in targets::crate_roots(src, dir, manifest).with_path(&manifest_path)? {
                 let stub = if target.proc_macro {
                     PROC_MACRO_STUB
                 } else {

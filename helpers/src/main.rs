@@ -86,12 +86,8 @@ enum Command {
         /// File whose text replaces every package's dummy build script.
         #[arg(long, value_name = "FILE")]
         dummy_build_rs: Option<PathBuf>,
-        /// The source holds only manifests, lock files and cargo configs
-        /// (code was filtered out so that code edits keep the dummy): give
-        /// every package the default crate roots src/lib.rs and src/main.rs.
-        #[arg(long)]
-        manifests_only: bool,
-        /// Directory holding the workspace's root Cargo.toml.
+        /// The project's directory (the workspace's root Cargo.toml may be in
+        /// a subdirectory).
         src_dir: PathBuf,
         /// Directory to create.
         out_dir: PathBuf,
@@ -316,12 +312,10 @@ fn run(command: Command) -> Result<()> {
             drop_keys,
             dummy_rs,
             dummy_build_rs,
-            manifests_only,
             src_dir,
             out_dir,
         } => {
             let mut options = DummyOptions {
-                manifests_only,
                 filter: match drop_keys {
                     Some(path) => Filter::Drop(read_key_paths(&path)?),
                     None if aggressive => Filter::Aggressive,

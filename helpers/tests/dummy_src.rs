@@ -74,15 +74,13 @@ fn every_target_is_stubbed_and_no_real_code_is_copied() {
     dummy(&fixture(), &out);
     let files = files(&out);
 
+    // Undeclared tests, examples and benches (app/tests/it.rs...) are not
+    // stubbed, as in crane.
     let stubs = [
-        "app/benches/speed.rs",
         "app/examples/declared/main.rs",
-        "app/examples/demo.rs",
         "app/src/bin/extra.rs",
         "app/src/bin/multi/main.rs",
         "app/src/main.rs",
-        "app/tests/it.rs",
-        "app/tests/suite/main.rs",
         "app/tools/custom.rs",
         "build-helper/src/lib.rs",
         "core-lib/src/lib.rs",
@@ -424,19 +422,74 @@ fn lock_files_keep_cargo_order_when_names_repeat() {
     assert_lock_is_what_cargo_writes(&out);
 }
 
+/// crane's workspace-not-at-root: the workspace is in a subdirectory, which
+/// the build enters; the dummy keeps it there, with only the targets it has.
 #[test]
-fn a_source_without_root_manifest_is_an_error() {
-    let tmp = TempDir::new("dummy-no-root");
+fn a_workspace_below_the_root_is_kept_where_it_is() {
+    let tmp = TempDir::new("dummy-below");
+    let src = tmp.join("src");
+    write(src.join("README.md"), "not a package\n");
     write(
-        tmp.join("src/crates/a/Cargo.toml"),
-        "[package]\nname = \"a\"\n",
+        src.join("ws/Cargo.toml"),
+        "[workspace]\nmembers = [\"tool\", \"examples\"]\nresolver = \"2\"\n",
     );
+    let package = |dir: &str, extra: &str| {
+        write(
+            src.join("ws").join(dir).join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{dir}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{extra}"
+            ),
+        );
+    };
+    package("tool", "");
+    write(
+        src.join("ws/tool/src/main.rs"),
+        format!("// {MARKER}\nfn main() {{}}\n"),
+    );
+    // A member named like a directory cargo forbids as a binary name: it must
+    // not get a binary.
+    package(
+        "examples",
+        "[[example]]\nname = \"foo\"\npath = \"foo.rs\"\n",
+    );
+    write(
+        src.join("ws/examples/foo.rs"),
+        format!("// {MARKER}\nfn main() {{}}\n"),
+    );
+    assert_success(&cargo(&src.join("ws"), &["generate-lockfile", "--offline"]));
+
+    let out = tmp.join("out");
+    dummy(&src, &out);
+    let found: Vec<String> = files(&out)
+        .keys()
+        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        .map(|path| path.display().to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "ws/examples/foo.rs".into(),
+            format!("ws/examples/{BUILD_SCRIPT}"),
+            format!("ws/tool/{BUILD_SCRIPT}"),
+            "ws/tool/src/main.rs".into(),
+        ]
+    );
+    assert_success(&cargo(
+        &out.join("ws"),
+        &["test", "--offline", "--locked", "--no-run"],
+    ));
+}
+
+#[test]
+fn a_source_without_any_manifest_is_an_error() {
+    let tmp = TempDir::new("dummy-no-root");
+    write(tmp.join("src/crates/a/src/lib.rs"), "\n");
     let out = tmp.join("out");
     let error = make_dummy_src(&tmp.join("src"), &out, &DummyOptions::default()).unwrap_err();
     assert_eq!(
         error.to_string(),
         format!(
-            "no Cargo.toml in {}: point src at the directory holding the workspace's root Cargo.toml",
+            "no Cargo.toml in {} or below it: point src at the project's directory",
             tmp.join("src").display()
         )
     );
@@ -570,8 +623,8 @@ fn the_command_line_takes_custom_stubs_and_reports_errors_on_one_line() {
 
     for (args, expected) in [
         (
-            vec![tmp.path(), &tmp.join("new")],
-            format!("no Cargo.toml in {}", tmp.path().display()),
+            vec![tmp.join("dummy.rs").as_path(), &tmp.join("new")],
+            format!("no Cargo.toml in {}", tmp.join("dummy.rs").display()),
         ),
         (
             vec![

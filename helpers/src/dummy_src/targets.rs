@@ -1,10 +1,15 @@
 //! The crate roots of a package, found the way cargo finds them.
 //!
-//! The dummy must have the same targets as the real package: tests,
-//! examples and benchmarks are what make cargo build dev-dependencies, and
-//! a package without any target does not load at all. The target switches
-//! (`autobins`...) are read from the manifest before cleaning, which drops
-//! them.
+//! The dummy has the targets the real package has, and no others: an extra
+//! target can break the dependency build (a library-only package named
+//! `examples` given a stub `src/main.rs` gets a binary of a name cargo
+//! forbids), and a missing one leaves its dependencies unbuilt. As in crane,
+//! the targets cargo discovers are the library (`src/lib.rs`) and the
+//! binaries (`src/main.rs`, `src/bin/*.rs`, `src/bin/*/main.rs`); tests,
+//! examples and benchmarks are stubbed when the manifest declares them, so
+//! adding an integration test leaves the dummy unchanged. The target
+//! switches (`autolib`, `autobins`) are read from the manifest before
+//! cleaning, which drops them.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -25,28 +30,31 @@ pub(super) struct CrateRoot {
     pub(super) proc_macro: bool,
 }
 
-/// The kinds of targets besides the library: the table naming them, the
-/// directory cargo discovers them in, and the switch turning discovery off.
-const DISCOVERED: &[(&str, &str, &str)] = &[
-    ("bin", "src/bin", "autobins"),
-    ("test", "tests", "autotests"),
-    ("example", "examples", "autoexamples"),
-    ("bench", "benches", "autobenches"),
+/// The kinds of targets besides the library: the table declaring them and
+/// the directory holding their default paths.
+const KINDS: &[(&str, &str)] = &[
+    ("bin", "src/bin"),
+    ("test", "tests"),
+    ("example", "examples"),
+    ("bench", "benches"),
 ];
+
+/// Where cargo looks for the library and the main binary.
+const LIB_ROOT: &str = "src/lib.rs";
+const MAIN_ROOT: &str = "src/main.rs";
 
 /// The crate roots of the package whose manifest, in directory `dir` of
 /// `src`, is `manifest`, sorted by path. Paths that leave the source tree
-/// are errors: the dummy cannot stub them. With `assume_default_roots`,
-/// `src/main.rs` and `src/lib.rs` count as present (see
-/// `DummyOptions::manifests_only`).
-pub(super) fn crate_roots(
-    src: &Path,
-    dir: &Path,
-    manifest: &Table,
-    assume_default_roots: bool,
-) -> Result<Vec<CrateRoot>> {
+/// are errors: the dummy cannot stub them.
+///
+/// A package in which no target is found still gets `src/lib.rs`: cargo
+/// refuses to load a package without targets, and such a package can only
+/// be one the project's tree does not show, such as a `[patch]` path
+/// dependency whose code the caller filtered out — a library, since it is
+/// depended upon.
+pub(super) fn crate_roots(src: &Path, dir: &Path, manifest: &Table) -> Result<Vec<CrateRoot>> {
     let root = src.join(dir);
-    let has_default_root = |path: &str| assume_default_roots || root.join(path).is_file();
+    let exists = |path: &str| root.join(path).is_file();
     let empty = Table::new();
     let package = manifest
         .get("package")
@@ -58,15 +66,15 @@ pub(super) fn crate_roots(
     // Relative to the package directory, with whether each is a
     // proc-macro library.
     let mut found: Vec<(PathBuf, bool)> = Vec::new();
-    if has_default_root("src/main.rs") {
-        found.push(("src/main.rs".into(), false));
-    }
-    for &(kind, directory, switch) in DISCOVERED {
-        if discovers(switch) {
-            for path in discover(&root, directory)? {
-                found.push((path, false));
-            }
+    if discovers("autobins") {
+        if exists(MAIN_ROOT) {
+            found.push((MAIN_ROOT.into(), false));
         }
+        for path in discover(&root, "src/bin")? {
+            found.push((path, false));
+        }
+    }
+    for &(kind, directory) in KINDS {
         for target in manifest
             .get(kind)
             .and_then(Value::as_array)
@@ -77,11 +85,9 @@ pub(super) fn crate_roots(
             let path = match (target.get("path").and_then(Value::as_str), name(target)) {
                 (Some(path), _) => PathBuf::from(path),
                 (None, Some(name))
-                    if kind == "bin"
-                        && Some(name) == package_name
-                        && has_default_root("src/main.rs") =>
+                    if kind == "bin" && Some(name) == package_name && exists(MAIN_ROOT) =>
                 {
-                    "src/main.rs".into()
+                    MAIN_ROOT.into()
                 }
                 (None, Some(name)) => default_path(&root, directory, name),
                 // Cargo rejects a target without name nor path.
@@ -91,18 +97,15 @@ pub(super) fn crate_roots(
         }
     }
     // Last, so that its kind wins should another target share its file.
-    let lib = manifest.get("lib").and_then(Value::as_table);
-    match lib {
+    match manifest.get("lib").and_then(Value::as_table) {
         Some(lib) => {
-            let path = lib
-                .get("path")
-                .and_then(Value::as_str)
-                .unwrap_or("src/lib.rs");
+            let path = lib.get("path").and_then(Value::as_str).unwrap_or(LIB_ROOT);
             found.push((path.into(), is_proc_macro(lib)));
         }
-        None if discovers("autolib") && has_default_root("src/lib.rs") => {
-            found.push(("src/lib.rs".into(), false));
+        None if discovers("autolib") && exists(LIB_ROOT) => {
+            found.push((LIB_ROOT.into(), false));
         }
+        None if found.is_empty() => found.push((LIB_ROOT.into(), false)),
         None => {}
     }
 
@@ -152,7 +155,7 @@ fn default_path(root: &Path, directory: &str, name: &str) -> PathBuf {
     }
 }
 
-/// The targets cargo discovers in `directory` of the package at `root`:
+/// The binaries cargo discovers in `directory` of the package at `root`:
 /// its `*.rs` files and its subdirectories' `main.rs` files, sorted.
 fn discover(root: &Path, directory: &str) -> Result<Vec<PathBuf>> {
     let dir = root.join(directory);
@@ -206,8 +209,7 @@ mod tests {
     fn declared_targets_outside_the_tree_are_errors() {
         let manifest =
             table("[package]\nname = \"a\"\n[[bin]]\nname = \"x\"\npath = \"../../x.rs\"\n");
-        let error =
-            crate_roots(Path::new("/nonexistent"), Path::new("a"), &manifest, false).unwrap_err();
+        let error = crate_roots(Path::new("/nonexistent"), Path::new("a"), &manifest).unwrap_err();
         assert_eq!(
             error.to_string(),
             "target path ../../x.rs points outside the source tree"
@@ -220,8 +222,7 @@ mod tests {
             "[package]\nname = \"a\"\n[lib]\n[[bin]]\nname = \"a\"\n[[bin]]\nname = \"b\"\n\
              [[test]]\nname = \"t\"\n[[example]]\nname = \"e\"\n[[bench]]\nname = \"s\"\n",
         );
-        let roots =
-            crate_roots(Path::new("/nonexistent"), Path::new("a"), &manifest, false).unwrap();
+        let roots = crate_roots(Path::new("/nonexistent"), Path::new("a"), &manifest).unwrap();
         let paths: Vec<_> = roots
             .iter()
             .map(|root| root.path.to_str().unwrap())
@@ -239,17 +240,115 @@ mod tests {
         );
     }
 
-    #[test]
-    fn manifests_only_sources_get_the_default_roots() {
-        let manifest = table("[package]\nname = \"a\"\nautobins = false\n");
-        let paths = |assume| -> Vec<String> {
-            crate_roots(Path::new("/nonexistent"), Path::new("a"), &manifest, assume)
+    /// A package directory holding `files` (empty), removed when dropped.
+    struct Package(PathBuf);
+
+    impl Package {
+        fn new(label: &str, files: &[&str]) -> Self {
+            let dir =
+                std::env::temp_dir().join(format!("gantry-targets-{label}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            for file in files {
+                let path = dir.join("p").join(file);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, "").unwrap();
+            }
+            fs::create_dir_all(dir.join("p")).unwrap();
+            Package(dir)
+        }
+
+        fn roots(&self, manifest: &str) -> Vec<String> {
+            crate_roots(&self.0, Path::new("p"), &table(manifest))
                 .unwrap()
                 .iter()
                 .map(|root| root.path.display().to_string())
                 .collect()
-        };
-        assert_eq!(paths(true), ["a/src/lib.rs", "a/src/main.rs"]);
-        assert!(paths(false).is_empty());
+        }
+    }
+
+    impl Drop for Package {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const PACKAGE: &str = "[package]\nname = \"p\"\n";
+
+    #[test]
+    fn only_the_crate_roots_present_are_discovered() {
+        let bin_only = Package::new("bin-only", &["src/main.rs", "src/util.rs"]);
+        assert_eq!(bin_only.roots(PACKAGE), ["p/src/main.rs"]);
+        let lib_only = Package::new("lib-only", &["src/lib.rs", "src/bin/README.md"]);
+        assert_eq!(lib_only.roots(PACKAGE), ["p/src/lib.rs"]);
+        let bins = Package::new(
+            "bins",
+            &[
+                "src/bin/short.rs",
+                "src/bin/long/main.rs",
+                "src/bin/long/helper.rs",
+                "src/bin/no-main/helper.rs",
+            ],
+        );
+        assert_eq!(
+            bins.roots(PACKAGE),
+            ["p/src/bin/long/main.rs", "p/src/bin/short.rs"]
+        );
+    }
+
+    #[test]
+    fn tests_examples_and_benches_are_stubbed_only_when_declared() {
+        let package = Package::new(
+            "declared",
+            &[
+                "src/lib.rs",
+                "tests/it.rs",
+                "examples/demo.rs",
+                "examples/nested/main.rs",
+                "benches/speed.rs",
+            ],
+        );
+        assert_eq!(package.roots(PACKAGE), ["p/src/lib.rs"]);
+        let declared = format!(
+            "{PACKAGE}[[example]]\nname = \"nested\"\n[[test]]\nname = \"it\"\n\
+             [[bench]]\nname = \"other\"\npath = \"perf/other.rs\"\n"
+        );
+        assert_eq!(
+            package.roots(&declared),
+            [
+                "p/examples/nested/main.rs",
+                "p/perf/other.rs",
+                "p/src/lib.rs",
+                "p/tests/it.rs"
+            ]
+        );
+    }
+
+    #[test]
+    fn switches_turn_discovery_off() {
+        let package = Package::new("switches", &["src/lib.rs", "src/main.rs", "src/bin/b.rs"]);
+        let roots = |switches: &str| package.roots(&format!("{PACKAGE}{switches}"));
+        assert_eq!(
+            roots(""),
+            ["p/src/bin/b.rs", "p/src/lib.rs", "p/src/main.rs"]
+        );
+        assert_eq!(roots("autobins = false\n"), ["p/src/lib.rs"]);
+        assert_eq!(
+            roots("autolib = false\n"),
+            ["p/src/bin/b.rs", "p/src/main.rs"]
+        );
+        // A declared binary named like the package is src/main.rs, even undiscovered.
+        assert_eq!(
+            roots("autobins = false\n[[bin]]\nname = \"p\"\n"),
+            ["p/src/lib.rs", "p/src/main.rs"]
+        );
+    }
+
+    #[test]
+    fn a_package_without_targets_gets_a_library() {
+        let package = Package::new("none", &["src/helper.rs"]);
+        assert_eq!(package.roots(PACKAGE), ["p/src/lib.rs"]);
+        // A declared example is a target: no library is added.
+        let example = format!("{PACKAGE}[[example]]\nname = \"foo\"\npath = \"foo.rs\"\n");
+        assert_eq!(package.roots(&example), ["p/foo.rs"]);
     }
 }

@@ -1,0 +1,3 @@
+fn main() {
+    println!("app beside examples {}", itoa::Buffer::new().format(2));
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("example {}", itoa::Buffer::new().format(1));
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("{}", lib_only::render("alpha", 1));
+}

@@ -1,0 +1,5 @@
+mod part;
+
+fn main() {
+    println!("{}", lib_only::render(part::NAME, 2));
+}

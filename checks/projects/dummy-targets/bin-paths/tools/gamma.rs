@@ -1,0 +1,3 @@
+fn main() {
+    println!("{}", lib_only::render("gamma", 3));
+}
