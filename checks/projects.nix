@@ -132,10 +132,14 @@ let
       what = "bumping the members' versions changes the deps derivation of a cleanCargoSource";
     }
     {
-      # buildPackage's own build commands must not leak into the deps build it makes.
+      # buildPackage's own build commands must not leak into the deps build it makes, which
+      # only installs the artifacts (crane's installPhase).
       ok =
         (buildPackage { src = ./projects/no-deps; }).cargoArtifacts.drvPath
-        == (buildDepsOnly { src = ./projects/no-deps; }).drvPath;
+        == (buildDepsOnly {
+          src = ./projects/no-deps;
+          installPhase = "prepareAndInstallCargoArtifactsDir";
+        }).drvPath;
       what = "buildPackage's default cargoArtifacts differ from buildDepsOnly of the same arguments";
     }
   ];
