@@ -59,6 +59,7 @@ let
     ./vendoring-crane.nix
     ./check-builders.nix
     ./per-crate.nix
+    ./crane-compat.nix
     ./docs.nix
     ./fileset.nix
   ];

@@ -21,6 +21,7 @@ let
     doInstallCargoArtifacts = true;
     requireFreshDependencies = true;
     # Arguments after `--` reach the test binaries, not cargo.
+    doCheck = true;
     cargoTestExtraArgs = "-- --test-threads=1";
   };
   chainSecond = cargoBuild {

@@ -128,10 +128,17 @@ let
           == (releaseDeps (gantryLib.cleanCargoSource ./projects/releases/v2/release)).drvPath
         )
         "bumping the members' versions changes the deps derivation of a cleanCargoSource";
-    # buildPackage's own build commands must not leak into the deps build it makes.
+    # buildPackage's own build commands must not leak into the deps build it makes, which
+    # only installs the artifacts (crane's installPhase).
     build-package-default-deps =
       evalFact "build-package-default-deps"
-        ((buildPackage { src = ./projects/no-deps; }).cargoArtifacts.drvPath == (buildDepsOnly { src = ./projects/no-deps; }).drvPath)
+        (
+          (buildPackage { src = ./projects/no-deps; }).cargoArtifacts.drvPath
+          == (buildDepsOnly {
+            src = ./projects/no-deps;
+            installPhase = "prepareAndInstallCargoArtifactsDir";
+          }).drvPath
+        )
         "buildPackage's default cargoArtifacts differ from buildDepsOnly of the same arguments";
   };
 

@@ -6,13 +6,24 @@
 
 _gantryCargoRuns=0
 
-# Whether the arguments already choose a message format.
-_gantryHasMessageFormat() {
+# The message formats the arguments choose (cargo's own, before any `--`), comma-separated;
+# nothing when they choose none.
+_gantryMessageFormat() {
+    local formats="" next=""
     local arg
     for arg in "$@"; do
-        case "$arg" in --message-format | --message-format=*) return 0 ;; esac
+        if [ -n "$next" ]; then
+            formats+="${formats:+,}$arg"
+            next=""
+            continue
+        fi
+        case "$arg" in
+        --) break ;;
+        --message-format) next=1 ;;
+        --message-format=*) formats+="${formats:+,}${arg#--message-format=}" ;;
+        esac
     done
-    return 1
+    printf '%s' "$formats"
 }
 
 cargo() {
@@ -45,7 +56,9 @@ cargo() {
     # The flag goes right after the subcommand: arguments after `--` belong to test binaries.
     local -a args=("$@")
     local filterJson=
-    if ! _gantryHasMessageFormat "$@"; then
+    local callerFormat
+    callerFormat=$(_gantryMessageFormat "$@")
+    if [ -z "$callerFormat" ]; then
         args=("$sub" --message-format json-render-diagnostics "${@:2}")
         filterJson=1
     fi
@@ -59,7 +72,9 @@ cargo() {
         status=$?
     _gantryCargoDone "$status" "$stderrLog" || return
     # On stderr: stdout may be a build log the caller parses.
-    @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$stderrLog" >&2
+    # The helper judges whether the caller's format gave it anything to read.
+    @gantry@ freshness ${requireFreshDependencies:+--deny-rebuilt-deps} "$log" --fingerprint-log "$stderrLog" \
+        ${callerFormat:+--message-format "$callerFormat"} >&2
 }
 
 # Filters cargo's fingerprint log entries out of its stderr: the entry lines and their

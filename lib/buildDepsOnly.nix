@@ -11,6 +11,7 @@
 
 args@{
   cargoBuildCommand ? "cargoWithProfile build",
+  cargoBuildExtraArgs ? "",
   cargoCheckCommand ? "cargoWithProfile check",
   cargoExtraArgs ? "--locked",
   cargoTestCommand ? "cargoWithProfile test",
@@ -26,9 +27,15 @@ let
   sourceArgs = if args ? src || !(args ? dummySrc) then args else args // { src = args.dummySrc; };
   crateName = crateNameFromCargoToml sourceArgs;
   dummySrc = args.dummySrc or (mkDummySrc args);
+  # Tests are built (`--no-run`) by default, so their dependencies are cached; then `cargo
+  # check` covers every target too, for clippy and `cargo check --all-targets` later (crane).
+  doCheck = args.doCheck or true;
+  cargoCheckExtraArgs = args.cargoCheckExtraArgs or (if doCheck then "--all-targets" else "");
   cleanedArgs = removeAttrs args [
     "cargoBuildCommand"
+    "cargoBuildExtraArgs"
     "cargoCheckCommand"
+    "cargoCheckExtraArgs"
     "cargoExtraArgs"
     "cargoTestCommand"
     "cargoTestExtraArgs"
@@ -40,6 +47,8 @@ let
     "cargoLock"
     "cargoLockContents"
     "cargoLockParsed"
+    # Only the artifacts are installed: other outputs would stay empty.
+    "outputs"
   ];
 in
 mkCargoDerivation (
@@ -60,7 +69,17 @@ mkCargoDerivation (
     doInstallCargoArtifacts = true;
     # The vendored sources come from the real lock file, shared with the final build.
     cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps sourceArgs);
-    doCheck = args.doCheck or true;
+    inherit doCheck;
+    # crane's way for hooks and scripts to tell the dependency build from the real one
+    # (a caller's own value is kept).
+    env =
+      (args.env or { })
+      // (
+        if args ? CRANE_BUILD_DEPS_ONLY then
+          { }
+        else
+          { CRANE_BUILD_DEPS_ONLY = args.env.CRANE_BUILD_DEPS_ONLY or 1; }
+      );
     # The members are stubs compiled only for cargo to see the real unit graph; their binaries
     # need no LTO (seconds each). Cargo keeps this wrapper out of the dependencies'
     # fingerprints. Set RUSTC_WORKSPACE_WRAPPER yourself (even to "") to replace it.
@@ -68,8 +87,8 @@ mkCargoDerivation (
       args.RUSTC_WORKSPACE_WRAPPER or "${gantry-helper}/libexec/gantry/dummy-rustc";
     buildPhaseCargoCommand =
       args.buildPhaseCargoCommand or ''
-        ${cargoCheckCommand} ${cargoExtraArgs}
-        ${cargoBuildCommand} ${cargoExtraArgs}
+        ${cargoCheckCommand} ${cargoExtraArgs} ${cargoCheckExtraArgs}
+        ${cargoBuildCommand} ${cargoExtraArgs} ${cargoBuildExtraArgs}
       '';
     checkPhaseCargoCommand =
       args.checkPhaseCargoCommand or "${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}";

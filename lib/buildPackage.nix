@@ -2,11 +2,11 @@
 # members' binaries (bin/) and cdylib/dylib/staticlib libraries (lib/) from it, copied right after
 # the build so a later `cargo test` cannot replace them. Store paths of the vendored sources
 # and of the toolchain are then scrubbed from $out (doNotRemoveReferencesToVendorDir,
-# doNotRemoveReferencesToRustToolchain turn that off).
+# doNotRemoveReferencesToRustToolchain turn that off). Unlike cargoBuild (and as in crane),
+# tests run unless `doCheck = false`, and the name has no suffix.
 {
-  lib,
+  implicitCargoArtifacts,
   cargoBuild,
-  buildDepsOnly,
   installFromCargoBuildLogHook,
   removeReferencesToVendoredSourcesHook,
   removeReferencesToRustToolchainHook,
@@ -14,6 +14,7 @@
 
 args@{
   cargoBuildCommand ? "cargoWithProfile build",
+  cargoBuildExtraArgs ? "",
   cargoExtraArgs ? "--locked",
   ...
 }:
@@ -21,8 +22,9 @@ args@{
 cargoBuild (
   args
   // {
-    # From the caller's arguments: the commands below are for this build, not the deps'.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly args);
+    cargoArtifacts = implicitCargoArtifacts args;
+    doCheck = args.doCheck or true;
+    pnameSuffix = args.pnameSuffix or "";
     doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
     nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [
       installFromCargoBuildLogHook
@@ -32,7 +34,7 @@ cargoBuild (
     buildPhaseCargoCommand =
       args.buildPhaseCargoCommand or ''
         cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
-        ${cargoBuildCommand} --message-format json-render-diagnostics ${cargoExtraArgs} >"$cargoBuildLog"
+        ${cargoBuildCommand} --message-format json-render-diagnostics ${cargoExtraArgs} ${cargoBuildExtraArgs} >"$cargoBuildLog"
         gantryInstallDir=$(mktemp -d "$NIX_BUILD_TOP/gantry-install-XXXX")
         installFromCargoBuildLog "$gantryInstallDir" "$cargoBuildLog"
       '';

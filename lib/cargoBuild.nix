@@ -1,9 +1,11 @@
 # cargoBuild: `cargo build` of the workspace on inherited dependency artifacts (by default
-# those of buildDepsOnly with the same arguments).
-{ mkCargoDerivation, buildDepsOnly }:
+# those of buildDepsOnly with the same arguments). As in crane, tests run only when the caller
+# sets `doCheck`, and the name ends in `-build`.
+{ mkCargoDerivation, implicitCargoArtifacts }:
 
 args@{
   cargoBuildCommand ? "cargoWithProfile build",
+  cargoBuildExtraArgs ? "",
   cargoExtraArgs ? "--locked",
   cargoTestCommand ? "cargoWithProfile test",
   cargoTestExtraArgs ? "",
@@ -13,15 +15,17 @@ args@{
 mkCargoDerivation (
   removeAttrs args [
     "cargoBuildCommand"
+    "cargoBuildExtraArgs"
     "cargoExtraArgs"
     "cargoTestCommand"
     "cargoTestExtraArgs"
   ]
   // {
-    # The deps build keeps its own test arguments (`--no-run`).
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTestExtraArgs" ]));
-    doCheck = args.doCheck or true;
-    buildPhaseCargoCommand = args.buildPhaseCargoCommand or "${cargoBuildCommand} ${cargoExtraArgs}";
+    cargoArtifacts = implicitCargoArtifacts args;
+    doCheck = args.doCheck or false;
+    pnameSuffix = args.pnameSuffix or "-build";
+    buildPhaseCargoCommand =
+      args.buildPhaseCargoCommand or "${cargoBuildCommand} ${cargoExtraArgs} ${cargoBuildExtraArgs}";
     checkPhaseCargoCommand =
       args.checkPhaseCargoCommand or "${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}";
   }

@@ -1,5 +1,6 @@
 # cargoFmt: `cargo fmt -- --check` of the source: fails naming every unformatted file. Needs
-# neither dependencies nor vendored sources.
+# neither dependencies nor vendored sources. Like crane's, it installs an (empty) artifacts
+# layer by default, so its output can be the next derivation's cargoArtifacts.
 { mkCargoDerivation, rustfmt }:
 
 args@{
@@ -15,7 +16,6 @@ mkCargoDerivation (
   // {
     cargoArtifacts = null;
     cargoVendorDir = null;
-    doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
     pnameSuffix = "-fmt";
     buildPhaseCargoCommand = ''
       if [ ! -f Cargo.toml ]; then
@@ -23,6 +23,8 @@ mkCargoDerivation (
         exit 1
       fi
       cargo fmt ${cargoExtraArgs} -- --check ${rustFmtExtraArgs}
+      # Nothing was compiled: the layer holds an empty target directory.
+      mkdir -p "''${CARGO_TARGET_DIR:-target}"
     '';
     nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [ rustfmt ];
   }

@@ -3,12 +3,13 @@
 # `partitions = N > 1`, one derivation builds the tests into a nextest archive and N
 # derivations each run one partition of it (`partitionType` count or hash); the result joins
 # them, so together they run every test exactly once. `withLlvmCov` runs it under
-# cargo-llvm-cov (unpartitioned only), writing the report to $out/coverage.
+# cargo-llvm-cov (unpartitioned only), writing the report to $out/coverage. Progress is a
+# counter next to each test (NEXTEST_SHOW_PROGRESS, crane's default), readable in a log.
 {
   lib,
   runCommand,
   mkCargoDerivation,
-  buildDepsOnly,
+  implicitCargoArtifacts,
   cargo-nextest,
   cargo-llvm-cov,
 }:
@@ -16,6 +17,7 @@
 args@{
   cargoExtraArgs ? "",
   cargoLlvmCovExtraArgs ? "--lcov --output-path $out/coverage",
+  cargoNextestArchiveExtraArgs ? "",
   cargoNextestExtraArgs ? "",
   cargoNextestPartitionsExtraArgs ? "",
   doInstallCargoArtifacts ? true,
@@ -28,6 +30,7 @@ let
   cleaned = removeAttrs args [
     "cargoExtraArgs"
     "cargoLlvmCovExtraArgs"
+    "cargoNextestArchiveExtraArgs"
     "cargoNextestExtraArgs"
     "cargoNextestPartitionsExtraArgs"
     "partitions"
@@ -35,9 +38,9 @@ let
     "withLlvmCov"
   ];
   # The caller's cargoExtraArgs (features…) reach the deps build too.
-  cargoArtifacts =
-    args.cargoArtifacts
-      or (buildDepsOnly (cleaned // lib.optionalAttrs (args ? cargoExtraArgs) { inherit cargoExtraArgs; }));
+  cargoArtifacts = implicitCargoArtifacts (
+    cleaned // lib.optionalAttrs (args ? cargoExtraArgs) { inherit cargoExtraArgs; }
+  );
 
   # One nextest derivation: `command` is nextest's subcommand, `extra` its last arguments.
   nextest =
@@ -71,13 +74,17 @@ let
           ++ [ cargo-nextest ]
           ++ lib.optional withLlvmCov cargo-llvm-cov;
       }
+      # A caller's own value, top-level or in `env`, wins.
+      // lib.optionalAttrs (!(args ? NEXTEST_SHOW_PROGRESS || args.env or { } ? NEXTEST_SHOW_PROGRESS)) {
+        NEXTEST_SHOW_PROGRESS = "counter";
+      }
       // overrides
     );
 
   archive = nextest {
     suffix = "";
     command = "archive";
-    extra = "--archive-format tar-zst --archive-file $out/archive.tar.zst";
+    extra = "--archive-format tar-zst --archive-file $out/archive.tar.zst ${cargoNextestArchiveExtraArgs}";
   };
   partition =
     n:

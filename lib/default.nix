@@ -39,12 +39,21 @@ pkgs.lib.makeScope pkgs.newScope (
     # The Rust helper doing the work inside derivations, built from this repository.
     # Built with pkgs' toolchain whatever overrideToolchain chooses for the project.
     gantry-helper = callPackage ./gantryHelper.nix { inherit (pkgs) cargo rustc; };
+    # crane's names for the library itself and for its helper binary (crane-utils there).
+    craneLib = self;
+    craneUtils = self.gantry-helper;
+    # The stdenv of every builder, chosen from pkgs (crane's scope attribute).
+    stdenvSelector = p: p.stdenv;
 
     filters = callPackage ./filters.nix { };
     cleanCargoToml = callPackage ./cleanCargoToml.nix { };
     crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { };
     findCargoFiles = callPackage ./findCargoFiles.nix { };
-    writeTOML = callPackage ./writeTOML.nix { };
+    # crane's three names: writeTOML is the one used, the other two its implementations. Both
+    # are gantry's helper (no remarshal needed), so overriding writeTOML with either works.
+    writeTOML = self.writeTOMLViaCraneUtils;
+    writeTOMLViaCraneUtils = callPackage ./writeTOML.nix { };
+    writeTOMLViaRemarshal = self.writeTOMLViaCraneUtils;
     overrideToolchain = callPackage ./overrideToolchain.nix { inherit pkgs; };
     crateNameOfToml = callPackage ./crateNameOfToml.nix { };
     crateNameForSource = callPackage ./crateNameForSource.nix { };
@@ -87,6 +96,7 @@ pkgs.lib.makeScope pkgs.newScope (
     mkDummySrc = callPackage ./mkDummySrc.nix { sourceView = import ./sourceView.nix { inherit (pkgs) lib; }; };
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { inherit pkgs; };
     buildDepsOnly = callPackage ./buildDepsOnly.nix { };
+    implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };
     cargoBuild = callPackage ./cargoBuild.nix { };
     buildPackage = callPackage ./buildPackage.nix { };
     buildDepsPerCrate = callPackage ./buildDepsPerCrate.nix { };

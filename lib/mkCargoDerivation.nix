@@ -1,11 +1,12 @@
 # mkCargoDerivation: stdenv.mkDerivation with gantry's cargo hooks. The build phase runs
 # buildPhaseCargoCommand, the check phase checkPhaseCargoCommand, the install phase
-# installPhaseCommand; the target directory is inherited from cargoArtifacts and installed
-# as an artifacts layer when doInstallCargoArtifacts is set.
+# installPhaseCommand; the configure phase only runs its hooks (crane), so a cmake or meson in
+# nativeBuildInputs does not take it over. The target directory is inherited from
+# cargoArtifacts and installed as an artifacts layer when doInstallCargoArtifacts is set.
 {
   lib,
   pkgs,
-  stdenv,
+  stdenvSelector,
   cargo,
   rustc,
   cargoHelperFunctionsHook,
@@ -37,14 +38,15 @@ let
   version = args.version or crateName.version;
   # Given as cargoLock, cargoLockContents or cargoLockParsed; replaceCargoLockHook puts it in.
   lockFile = replacementCargoLock args;
-  # crane's `stdenv`: a function of pkgs (`p: p.clangStdenv`) or a stdenv itself.
+  # The scope's stdenvSelector chooses the stdenv; a per-call `stdenv` (a function of pkgs or
+  # a stdenv itself) still works, with crane's deprecation warning.
   chosenStdenv =
     if !(args ? stdenv) then
-      stdenv
-    else if lib.isFunction args.stdenv then
-      args.stdenv pkgs
+      stdenvSelector pkgs
     else
-      args.stdenv;
+      lib.warn
+        "mkCargoDerivation: the `stdenv` attribute is deprecated (as in crane); choose the stdenv for the whole library instead: gantryLib.overrideScope (final: prev: { stdenvSelector = p: p.clangStdenv; })"
+        (if lib.isFunction args.stdenv then args.stdenv pkgs else args.stdenv);
 in
 chosenStdenv.mkDerivation (
   removeAttrs args [
@@ -92,6 +94,14 @@ chosenStdenv.mkDerivation (
         cargo --version
         ${buildPhaseCargoCommand}
         runHook postBuild
+      '';
+
+    # Hooks only: a setup hook claiming the configure phase (cmake's, meson's) leaves it
+    # alone when it is set. `configurePhase = null` gives stdenv's back.
+    configurePhase =
+      args.configurePhase or ''
+        runHook preConfigure
+        runHook postConfigure
       '';
 
     checkPhase =

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use crate::error::{Context, Error, Position, Result};
 
 pub use explain::explain_failure;
-pub use freshness::{freshness, Freshness, RebuiltUnit};
+pub use freshness::{freshness, Freshness, RebuiltUnit, Unchecked};
 pub use install::install_from_log;
 
 /// A `compiler-artifact` message: one unit cargo compiled or found fresh.

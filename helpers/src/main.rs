@@ -118,6 +118,10 @@ enum Command {
         /// `CARGO_LOG=cargo::core::compiler::fingerprint=info`.
         #[arg(long, value_name = "FILE")]
         fingerprint_log: Option<PathBuf>,
+        /// The run's own `--message-format` values (comma-separated), when
+        /// the caller chose them: a format without JSON leaves nothing to check.
+        #[arg(long, value_name = "FORMATS")]
+        message_format: Option<String>,
     },
     /// Overwrite the hash part of references to the given store paths with
     /// `e`s in every file of the targets, so Nix does not keep those paths
@@ -360,8 +364,10 @@ fn run(command: Command) -> Result<()> {
             deny_rebuilt_deps,
             log,
             fingerprint_log,
+            message_format,
         } => {
-            let report = build_log::freshness(&log, fingerprint_log.as_deref())?;
+            let report =
+                build_log::freshness(&log, fingerprint_log.as_deref(), message_format.as_deref())?;
             print(&report.to_string())?;
             if deny_rebuilt_deps {
                 report.deny_rebuilt_dependencies()?;
