@@ -80,9 +80,8 @@ impl fmt::Display for Report {
 /// the store path of every symbolic link target below it and, in turn,
 /// below the linked store directories (a vendor directory links one
 /// directory per source, each linking one store path per crate). Paths may
-/// point deeper
-/// into a store path; those outside `store_dir` are an error, except for
-/// link targets, which are skipped.
+/// point deeper into a store path; `paths` outside `store_dir` are an
+/// error, `dirs` and link targets outside it are skipped.
 pub fn collect_references(
     store_dir: &Path,
     paths: &[PathBuf],
@@ -95,7 +94,13 @@ pub fn collect_references(
     }
     // Linked store paths are walked in turn: a vendor directory links one directory per
     // source, which links one store path per crate.
-    let mut pending: Vec<PathBuf> = dirs.to_vec();
+    // A directory outside the store (a vendor directory given as
+    // `/dev/null`, or as a path of the build) can be referred to by nothing.
+    let mut pending: Vec<PathBuf> = dirs
+        .iter()
+        .filter(|dir| normalize(dir).starts_with(&store))
+        .cloned()
+        .collect();
     while let Some(dir) = pending.pop() {
         let dir = &dir;
         references.insert(store_path(&store, dir)?);
