@@ -57,6 +57,7 @@ let
     ./vendoring.nix
     ./check-builders.nix
     ./per-crate.nix
+    ./crane-contract.nix
     ./docs.nix
   ];
 in

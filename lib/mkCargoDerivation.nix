@@ -13,6 +13,7 @@
   configureCargoVendoredDepsHook,
   inheritCargoArtifactsHook,
   installCargoArtifactsHook,
+  remapPathPrefixHook,
   remapSourcePathPrefixHook,
   replaceCargoLockHook,
   crateNameFromCargoToml,
@@ -81,6 +82,7 @@ chosenStdenv.mkDerivation (
       configureCargoVendoredDepsHook
       inheritCargoArtifactsHook
       installCargoArtifactsHook
+      remapPathPrefixHook
       remapSourcePathPrefixHook
       replaceCargoLockHook
     ];

@@ -157,6 +157,17 @@ enum Command {
         #[arg(required = true, value_name = "TARGET")]
         targets: Vec<PathBuf>,
     },
+    /// Replace a string with another of the same length in every file of
+    /// the targets (crane's fixup after remapping the source path).
+    ReplaceInFiles {
+        #[arg(long, value_name = "TEXT")]
+        from: String,
+        #[arg(long, value_name = "TEXT")]
+        to: String,
+        /// Files, or directories walked without following symlinks.
+        #[arg(required = true, value_name = "TARGET")]
+        targets: Vec<PathBuf>,
+    },
     /// Turn a checkout of a git dependency into entries of a cargo
     /// directory source: one NAME-VERSION directory per crate, with the
     /// files `cargo vendor` would copy and a manifest that no longer
@@ -421,6 +432,12 @@ fn run(command: Command) -> Result<()> {
                 gantry::references::collect_references(&store_dir, &references, &references_of)?;
             let report = gantry::references::remove_references(&store_dir, &references, &targets)?;
             eprint!("{report}");
+            Ok(())
+        }
+        Command::ReplaceInFiles { from, to, targets } => {
+            let changed =
+                gantry::references::replace_in_files(&targets, from.as_bytes(), to.as_bytes())?;
+            eprintln!("gantry: replaced {from} with {to} in {changed} files");
             Ok(())
         }
         Command::VendorGit {
