@@ -633,8 +633,9 @@ fn hard_links_across_the_unchanged_boundary() {
 
 /// Archives `dir/target` (or, with `changed_only`, what in it is newer
 /// than `dir/epoch`) into `out/target.tar.zst` with the commands and flags
-/// crane's installCargoArtifactsHook runs, from `dir`.
-fn crane_archive(dir: &Path, out: &Path, changed_only: bool) {
+/// crane's installCargoArtifactsHook runs, from `dir`, linking `prev` as
+/// `target.tar.zst.prev` when given.
+fn crane_archive(dir: &Path, out: &Path, changed_only: bool, prev: Option<&Path>) {
     fs::create_dir_all(out).unwrap();
     let archive = out.join("target.tar.zst");
     let tar_flags = "--sort=name --mtime=@1 --owner=0 --group=0 --mode=u+w --numeric-owner \
@@ -654,6 +655,9 @@ fn crane_archive(dir: &Path, out: &Path, changed_only: bool) {
         .status()
         .unwrap();
     assert!(status.success(), "{script}");
+    if let Some(prev) = prev {
+        symlink(prev, out.join("target.tar.zst.prev")).unwrap();
+    }
 }
 
 #[test]
@@ -666,7 +670,7 @@ fn crane_archive_chains_are_unpacked_whole() {
     // the unpacked files (which carry crane's time @1), `.prev` linking
     // the first. Deletions are not recorded.
     let deps = tmp.join("deps");
-    crane_archive(&build, &deps, false);
+    crane_archive(&build, &deps, false, None);
     let mut deleted_too = snapshot(&work);
     let touched = Command::new("sh")
         .args([
@@ -679,12 +683,7 @@ fn crane_archive_chains_are_unpacked_whole() {
     assert!(touched.success());
     change_tree(&work);
     let step = tmp.join("step");
-    crane_archive(&build, &step, true);
-    symlink(
-        deps.join("target.tar.zst"),
-        step.join("target.tar.zst.prev"),
-    )
-    .unwrap();
+    crane_archive(&build, &step, true, Some(&deps.join("target.tar.zst")));
     seal(&deps);
     seal(&step);
     assert!(
@@ -710,12 +709,12 @@ fn crane_archive_chains_are_unpacked_whole() {
 
     // A `.prev` leading back to the archive itself is refused.
     let looping = tmp.join("looping");
-    crane_archive(&build, &looping, false);
-    symlink(
-        looping.join("target.tar.zst"),
-        looping.join("target.tar.zst.prev"),
-    )
-    .unwrap();
+    crane_archive(
+        &build,
+        &looping,
+        false,
+        Some(&looping.join("target.tar.zst")),
+    );
     let error = unpack(&looping, &tmp.join("x")).unwrap_err().to_string();
     assert!(error.contains("loops back"), "{error}");
 }
@@ -1537,33 +1536,35 @@ fn rejects_special_files() {
 #[test]
 fn accepts_hard_links_within_the_archive() {
     let tmp = TempDir::new("hardlink-ok");
-    let archive = tmp.join("ok.tar.zst");
-    fs::write(
-        &archive,
-        crafted_archive(&[
-            Item::Dir(b"d"),
-            Item::File(b"d/f"),
-            Item::HardLink(b"h", b"d/f"),
-        ]),
-    )
-    .unwrap();
-    unpack_archive(&archive, &tmp.join("dest")).unwrap();
-    assert_eq!(fs::read(tmp.join("dest/h")).unwrap(), b"payload");
-    // In crane's archives, link targets lose their first component too.
-    let crane = tmp.join("crane.tar.zst");
-    fs::write(
-        &crane,
-        crafted_archive(&[
-            Item::Dir(b"target"),
-            Item::Dir(b"target/d"),
-            Item::File(b"target/d/f"),
-            Item::HardLink(b"target/h", b"target/d/f"),
-        ]),
-    )
-    .unwrap();
-    unpack(&crane, &tmp.join("crane-dest")).unwrap();
-    assert_eq!(fs::read(tmp.join("crane-dest/h")).unwrap(), b"payload");
-    assert_eq!(names(&tmp.join("crane-dest")), ["d", "h"]);
+    // As stored (gantry's), and in crane's archives, where link targets
+    // lose their first component too.
+    let gantry_items = [
+        Item::Dir(b"d"),
+        Item::File(b"d/f"),
+        Item::HardLink(b"h", b"d/f"),
+    ];
+    let crane_items = [
+        Item::Dir(b"target"),
+        Item::Dir(b"target/d"),
+        Item::File(b"target/d/f"),
+        Item::HardLink(b"target/h", b"target/d/f"),
+    ];
+    let cases: [(
+        &str,
+        &[Item<'_>],
+        fn(&Path, &Path) -> gantry::error::Result<()>,
+    ); 2] = [
+        ("gantry", &gantry_items, unpack_archive),
+        ("crane", &crane_items, unpack),
+    ];
+    for (label, items, unpacker) in cases {
+        let archive = tmp.join(format!("{label}.tar.zst"));
+        fs::write(&archive, crafted_archive(items)).unwrap();
+        let dest = tmp.join(format!("{label}-dest"));
+        unpacker(&archive, &dest).unwrap();
+        assert_eq!(fs::read(dest.join("h")).unwrap(), b"payload", "{label}");
+        assert_eq!(names(&dest), ["d", "h"], "{label}");
+    }
 }
 
 /// A real archive, large enough that damage to it lands in compressed data.

@@ -68,29 +68,13 @@ fn project(root: &Path) {
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
          [dependencies]\nfoo = \"1.2\"\nextlib = { path = \"../extlib\" }\n",
     );
-    write(
-        root.join("extlib/Cargo.toml"),
-        "[package]\nname = \"extlib\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
-         [lib]\ncrate-type = [\"cdylib\", \"rlib\"]\n",
-    );
-    write(
-        root.join("extlib/src/lib.rs"),
-        "#[no_mangle]\npub extern \"C\" fn extlib() -> u32 { 1 }\n",
-    );
+    c_library(root, "extlib", "\"cdylib\", \"rlib\"", 1);
     write(
         root.join("app/src/main.rs"),
         "fn main() { println!(\"{}\", foo::foo()); }\n#[test]\nfn unit() {}\n",
     );
     write(root.join("app/tests/it.rs"), "#[test]\nfn it() {}\n");
-    write(
-        root.join("clib/Cargo.toml"),
-        "[package]\nname = \"clib\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
-         [lib]\ncrate-type = [\"cdylib\", \"staticlib\", \"rlib\"]\n",
-    );
-    write(
-        root.join("clib/src/lib.rs"),
-        "#[no_mangle]\npub extern \"C\" fn clib() -> u32 { 7 }\n",
-    );
+    c_library(root, "clib", "\"cdylib\", \"staticlib\", \"rlib\"", 7);
     write(
         root.join("vendor/foo/Cargo.toml"),
         "[package]\nname = \"foo\"\nversion = \"1.2.3\"\nedition = \"2021\"\n",
@@ -113,6 +97,22 @@ fn project(root: &Path) {
          [source.vendored]\ndirectory = \"vendor\"\n",
     );
     cargo(root, &["generate-lockfile", "--offline"], &[]);
+}
+
+/// The package `name` in `root/name`: a library of the crate types
+/// `crate_types` exporting the C function `name` returning `value`.
+fn c_library(root: &Path, name: &str, crate_types: &str, value: u32) {
+    write(
+        root.join(name).join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+             [lib]\ncrate-type = [{crate_types}]\n"
+        ),
+    );
+    write(
+        root.join(name).join("src/lib.rs"),
+        format!("#[no_mangle]\npub extern \"C\" fn {name}() -> u32 {{ {value} }}\n"),
+    );
 }
 
 /// Runs `cargo build` as gantry's cargo hook does, keeping the JSON log
