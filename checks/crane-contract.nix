@@ -134,6 +134,7 @@ let
         src = ./projects/stale-lock;
         pname = "replace-cargo-lock";
         cargoArtifacts = null;
+        doInstallCargoArtifacts = false;
         cargoLock = ./fixtures/stale-lock-updated.Cargo.lock;
         buildPhaseCargoCommand = "true";
         installPhaseCommand = ''
@@ -313,8 +314,9 @@ in
         buildPhaseCargoCommand = ''
           cargoWithProfile test --locked -- --nocapture >"$NIX_BUILD_TOP/test-stdout"
           cat "$NIX_BUILD_TOP/test-stdout"
-          grep -qxF '{ a line starting with a brace' "$NIX_BUILD_TOP/test-stdout"
-          grep -qxF '{"json":"of its own","answer":42}' "$NIX_BUILD_TOP/test-stdout"
+          for line in '{ a line starting with a brace' '{"json":"of its own","answer":42}'; do
+            grep -qxF "$line" "$NIX_BUILD_TOP/test-stdout" || { echo "the test's line $line was dropped" >&2; exit 1; }
+          done
           if grep -q '"reason":' "$NIX_BUILD_TOP/test-stdout"; then
             echo "cargo's JSON messages reached the output" >&2; exit 1
           fi
