@@ -1533,6 +1533,9 @@ fn rejects_special_files() {
     );
 }
 
+/// `unpack` or `unpack_archive`.
+type Unpacker = fn(&Path, &Path) -> gantry::error::Result<()>;
+
 #[test]
 fn accepts_hard_links_within_the_archive() {
     let tmp = TempDir::new("hardlink-ok");
@@ -1549,11 +1552,7 @@ fn accepts_hard_links_within_the_archive() {
         Item::File(b"target/d/f"),
         Item::HardLink(b"target/h", b"target/d/f"),
     ];
-    let cases: [(
-        &str,
-        &[Item<'_>],
-        fn(&Path, &Path) -> gantry::error::Result<()>,
-    ); 2] = [
+    let cases: [(&str, &[Item<'_>], Unpacker); 2] = [
         ("gantry", &gantry_items, unpack_archive),
         ("crane", &crane_items, unpack),
     ];
