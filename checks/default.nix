@@ -60,6 +60,7 @@ let
     ./check-builders.nix
     ./per-crate.nix
     ./crane-compat.nix
+    ./crane-contract.nix
     ./docs.nix
     ./fileset.nix
   ];

@@ -1,8 +1,11 @@
 # shellcheck shell=bash
-# `cargo` as a shell function: every invocation is logged, and when cargo works on inherited
-# artifacts its JSON messages are kept so the helper reports which dependency units were
-# compiled and why (failing the build when requireFreshDependencies is set).
-# `cargoWithProfile SUBCOMMAND ARGS…` adds `--profile $CARGO_PROFILE` when it is set.
+# `cargo` as a shell function: in a build, every invocation is logged, and when cargo works on
+# inherited artifacts its JSON messages are kept so the helper reports which dependency units
+# were compiled and why (failing the build when requireFreshDependencies is set). In a dev
+# shell (nix develop, nix-shell: IN_NIX_SHELL is set) it is plain cargo, with its colours and
+# progress bar on the terminal.
+# `cargoWithProfile SUBCOMMAND ARGS…` adds `--release` when CARGO_PROFILE is release, else
+# `--profile $CARGO_PROFILE` when it is set (crane's).
 
 _gantryCargoRuns=0
 
@@ -27,6 +30,10 @@ _gantryMessageFormat() {
 }
 
 cargo() {
+    if [ -n "${IN_NIX_SHELL-}" ]; then
+        command cargo "$@"
+        return
+    fi
     echo "+ cargo $*" >&2
     local sub=${1-}
     case "$sub" in
@@ -68,7 +75,7 @@ cargo() {
             tee "$stderrLog" | _gantryDropFingerprintLog >&2
     } 3>&1 |
         tee "$log" |
-        if [ -n "$filterJson" ]; then { grep -v '^{' || true; }; else cat; fi ||
+        if [ -n "$filterJson" ]; then @gantry@ drop-cargo-messages; else cat; fi ||
         status=$?
     _gantryCargoDone "$status" "$stderrLog" || return
     # On stderr: stdout may be a build log the caller parses.
@@ -98,5 +105,11 @@ _gantryCargoDone() {
 cargoWithProfile() {
     local sub=$1
     shift
-    cargo "$sub" ${CARGO_PROFILE:+--profile "$CARGO_PROFILE"} "$@"
+    local -a profile=()
+    if [ "${CARGO_PROFILE-}" = release ]; then
+        profile=(--release)
+    elif [ -n "${CARGO_PROFILE-}" ]; then
+        profile=(--profile "$CARGO_PROFILE")
+    fi
+    cargo "$sub" "${profile[@]}" "$@"
 }

@@ -17,6 +17,7 @@ in
   inheritCargoArtifactsHook = hook "inheritCargoArtifactsHook";
   installCargoArtifactsHook = hook "installCargoArtifactsHook";
   installFromCargoBuildLogHook = hook "installFromCargoBuildLogHook";
+  remapPathPrefixHook = hook "remapPathPrefixHook";
   remapSourcePathPrefixHook = hook "remapSourcePathPrefixHook";
   replaceCargoLockHook = hook "replaceCargoLockHook";
   removeReferencesToVendoredSourcesHook = hook "removeReferencesToVendoredSourcesHook";

@@ -14,6 +14,7 @@
   configureCargoVendoredDepsHook,
   inheritCargoArtifactsHook,
   installCargoArtifactsHook,
+  remapPathPrefixHook,
   remapSourcePathPrefixHook,
   replaceCargoLockHook,
   crateNameFromCargoToml,
@@ -84,6 +85,7 @@ chosenStdenv.mkDerivation (
       configureCargoVendoredDepsHook
       inheritCargoArtifactsHook
       installCargoArtifactsHook
+      remapPathPrefixHook
       remapSourcePathPrefixHook
       replaceCargoLockHook
     ];

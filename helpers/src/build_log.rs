@@ -12,6 +12,7 @@ mod freshness;
 mod install;
 
 use std::fs;
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -20,7 +21,7 @@ use crate::error::{Context, Error, Position, Result};
 
 pub use explain::explain_failure;
 pub use freshness::{freshness, Freshness, RebuiltUnit, Unchecked};
-pub use install::install_from_log;
+pub use install::{install_from_log, workspace_members};
 
 /// A `compiler-artifact` message: one unit cargo compiled or found fresh.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -121,6 +122,50 @@ impl PackageId {
     /// through a git or sparse index).
     pub fn from_registry(&self) -> bool {
         self.source.starts_with("registry+") || self.source.starts_with("sparse+")
+    }
+}
+
+/// The `reason`s of the messages cargo writes to stdout with
+/// `--message-format json…`.
+const CARGO_MESSAGE_REASONS: &[&str] = &[
+    "compiler-artifact",
+    "compiler-message",
+    "build-script-executed",
+    "build-finished",
+    "timing-info",
+];
+
+/// Whether `line` is one of cargo's JSON messages: a JSON object whose
+/// `reason` is one cargo writes. A line a program printed that merely
+/// starts with `{`, or is JSON of its own, is not.
+pub fn is_cargo_message(line: &[u8]) -> bool {
+    let trimmed = line.strip_suffix(b"\n").unwrap_or(line);
+    if !trimmed.starts_with(b"{") {
+        return false;
+    }
+    let Ok(serde_json::Value::Object(message)) = serde_json::from_slice(trimmed) else {
+        return false;
+    };
+    message
+        .get("reason")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|reason| CARGO_MESSAGE_REASONS.contains(&reason))
+}
+
+/// Copies `input` to `output` line by line without cargo's JSON messages,
+/// flushing after each line: what a build's tests print shows up as they
+/// print it. Bytes are copied as they are, valid UTF-8 or not.
+pub fn drop_cargo_messages(mut input: impl BufRead, mut output: impl Write) -> io::Result<()> {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        if !is_cargo_message(&line) {
+            output.write_all(&line)?;
+            output.flush()?;
+        }
     }
 }
 
@@ -229,6 +274,27 @@ mod tests {
         assert_eq!(artifacts.len(), 1);
         assert_eq!(artifacts[0].package_name(), "a");
         assert!(artifacts[0].fresh);
+    }
+
+    #[test]
+    fn only_cargo_messages_are_dropped() {
+        let output = "{\"reason\":\"compiler-artifact\",\"package_id\":\"x\"}\n\
+            {\"reason\":\"build-finished\",\"success\":true}\n\
+            { a test's own line\n\
+            {\"a test's\":\"own JSON\"}\n\
+            {\"reason\":\"a test's own reason\"}\n\
+            test result: ok\n\
+            no newline at the end";
+        let mut kept = Vec::new();
+        drop_cargo_messages(output.as_bytes(), &mut kept).unwrap();
+        assert_eq!(
+            String::from_utf8(kept).unwrap(),
+            "{ a test's own line\n\
+             {\"a test's\":\"own JSON\"}\n\
+             {\"reason\":\"a test's own reason\"}\n\
+             test result: ok\n\
+             no newline at the end"
+        );
     }
 
     #[test]

@@ -57,6 +57,15 @@ enum Command {
         /// Pack a complete layer that does not depend on the base.
         #[arg(long)]
         full: bool,
+        /// zstd command-line options changing the compression (crane's
+        /// zstdCompressionExtraArgs), such as `-19` or `--long=27`.
+        #[arg(
+            long,
+            value_name = "ARGS",
+            allow_hyphen_values = true,
+            default_value = ""
+        )]
+        zstd_args: String,
         /// Directory whose contents are packed.
         target_dir: PathBuf,
         /// Layer directory to create; may exist if empty.
@@ -95,11 +104,17 @@ enum Command {
     /// Copy the workspace's executables and shared or static libraries that
     /// cargo's JSON build log names into bin/ and lib/.
     InstallFromLog {
+        /// Package id of a workspace member (repeatable); default: the
+        /// members `cargo metadata` lists for the current directory.
+        #[arg(long = "member", value_name = "PACKAGE_ID")]
+        members: Vec<String>,
         /// Cargo's stdout with `--message-format json-render-diagnostics`.
         log: PathBuf,
         /// Directory to install into.
         out_dir: PathBuf,
     },
+    /// Copy stdin to stdout line by line, leaving out cargo's JSON messages.
+    DropCargoMessages,
     /// Print advice for the cargo failures gantry knows (a stale Cargo.lock,
     /// a source missing from the vendored ones) found in cargo's stderr.
     ExplainCargoFailure {
@@ -138,6 +153,17 @@ enum Command {
         /// directory's crates).
         #[arg(long, value_name = "DIR")]
         references_of: Vec<PathBuf>,
+        /// Files, or directories walked without following symlinks.
+        #[arg(required = true, value_name = "TARGET")]
+        targets: Vec<PathBuf>,
+    },
+    /// Replace a string with another of the same length in every file of
+    /// the targets (crane's fixup after remapping the source path).
+    ReplaceInFiles {
+        #[arg(long, value_name = "TEXT")]
+        from: String,
+        #[arg(long, value_name = "TEXT")]
+        to: String,
         /// Files, or directories walked without following symlinks.
         #[arg(required = true, value_name = "TARGET")]
         targets: Vec<PathBuf>,
@@ -239,7 +265,8 @@ enum Command {
         /// Where the sources are to be seen, e.g. $NIX_BUILD_TOP/gantry-vendor.
         #[arg(long, value_name = "DIR")]
         at: PathBuf,
-        /// The vendor directory (vendorCargoDeps' output).
+        /// The vendor directory: vendorCargoDeps' output, or a plain
+        /// `cargo vendor` directory, which replaces crates.io.
         vendor_dir: PathBuf,
     },
     /// Run rustc for a dummy workspace member of a dependency-only build
@@ -294,6 +321,7 @@ fn run(command: Command) -> Result<()> {
             mode,
             base,
             full,
+            zstd_args,
             target_dir,
             out_dir,
         } => {
@@ -301,6 +329,7 @@ fn run(command: Command) -> Result<()> {
                 kind: mode,
                 base,
                 full,
+                compression: archive::Compression::default().with_zstd_args(&zstd_args)?,
                 workers: archive::default_workers(),
             };
             let summary = archive::pack(&target_dir, &out_dir, &options)?;
@@ -335,8 +364,17 @@ fn run(command: Command) -> Result<()> {
             }
             dummy_src::make_dummy_src(&src_dir, &out_dir, &options)
         }
-        Command::InstallFromLog { log, out_dir } => {
-            let installed = build_log::install_from_log(&log, &out_dir)?;
+        Command::InstallFromLog {
+            members,
+            log,
+            out_dir,
+        } => {
+            let members = if members.is_empty() {
+                build_log::workspace_members(Path::new("."))?
+            } else {
+                members.into_iter().collect()
+            };
+            let installed = build_log::install_from_log(&log, &out_dir, &members)?;
             if installed.is_empty() {
                 eprintln!(
                     "gantry: warning: the build log names no binaries or libraries of \
@@ -348,6 +386,10 @@ fn run(command: Command) -> Result<()> {
                 .map(|path| format!("gantry: installed {}\n", path.display()))
                 .collect();
             print(&lines)
+        }
+        Command::DropCargoMessages => {
+            build_log::drop_cargo_messages(io::stdin().lock(), io::stdout().lock())
+                .map_err(|error| Error::io("cannot copy stdin to stdout", error))
         }
         Command::ExplainCargoFailure { stderr_log } => {
             // Cargo's output may hold anything, including invalid UTF-8.
@@ -390,6 +432,12 @@ fn run(command: Command) -> Result<()> {
                 gantry::references::collect_references(&store_dir, &references, &references_of)?;
             let report = gantry::references::remove_references(&store_dir, &references, &targets)?;
             eprint!("{report}");
+            Ok(())
+        }
+        Command::ReplaceInFiles { from, to, targets } => {
+            let changed =
+                gantry::references::replace_in_files(&targets, from.as_bytes(), to.as_bytes())?;
+            eprintln!("gantry: replaced {from} with {to} in {changed} files");
             Ok(())
         }
         Command::VendorGit {
@@ -486,6 +534,7 @@ fn run(command: Command) -> Result<()> {
                 kind: archive::LayerKind::Symlink,
                 base: None,
                 full: false,
+                compression: archive::Compression::default(),
                 workers: archive::default_workers(),
             };
             eprintln!("gantry: {}", archive::pack(&staging, &out_dir, &options)?);
@@ -496,9 +545,7 @@ fn run(command: Command) -> Result<()> {
             Ok(())
         }
         Command::VendorConfig { at, vendor_dir } => {
-            let path = vendor_dir.join("config.toml");
-            let config = read_text(&path)?;
-            print(&gantry::vendor_config::relocate(&config, &at).with_path(&path)?)
+            print(&gantry::vendor_config::vendor_config(&vendor_dir, &at)?)
         }
         Command::DummyRustc { rustc, args } => {
             let error = std::process::Command::new(&rustc)

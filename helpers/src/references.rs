@@ -80,9 +80,8 @@ impl fmt::Display for Report {
 /// the store path of every symbolic link target below it and, in turn,
 /// below the linked store directories (a vendor directory links one
 /// directory per source, each linking one store path per crate). Paths may
-/// point deeper
-/// into a store path; those outside `store_dir` are an error, except for
-/// link targets, which are skipped.
+/// point deeper into a store path; `paths` outside `store_dir` are an
+/// error, `dirs` and link targets outside it are skipped.
 pub fn collect_references(
     store_dir: &Path,
     paths: &[PathBuf],
@@ -95,7 +94,13 @@ pub fn collect_references(
     }
     // Linked store paths are walked in turn: a vendor directory links one directory per
     // source, which links one store path per crate.
-    let mut pending: Vec<PathBuf> = dirs.to_vec();
+    // A directory outside the store (a vendor directory given as
+    // `/dev/null`, or as a path of the build) can be referred to by nothing.
+    let mut pending: Vec<PathBuf> = dirs
+        .iter()
+        .filter(|dir| normalize(dir).starts_with(&store))
+        .cloned()
+        .collect();
     while let Some(dir) = pending.pop() {
         let dir = &dir;
         references.insert(store_path(&store, dir)?);
@@ -217,7 +222,12 @@ impl Matcher {
         if found.is_empty() {
             return Ok(());
         }
-        overwrite(path, mode, found.iter().map(|(offset, _)| *offset))?;
+        overwrite(
+            path,
+            mode,
+            found.iter().map(|(offset, _)| *offset),
+            &REMOVED,
+        )?;
         for (_, store_path) in found {
             *report.removed.entry(store_path.to_path_buf()).or_default() += 1;
         }
@@ -274,10 +284,15 @@ impl Matcher {
     }
 }
 
-/// Writes `REMOVED` at each of `offsets` of the file at `path`, in place.
+/// Writes `bytes` at each of `offsets` of the file at `path`, in place.
 /// Writing needs the owner's write permission, and clears set-user-ID and
 /// set-group-ID bits, so the file's mode, `mode`, is put back afterwards.
-fn overwrite(path: &Path, mode: u32, offsets: impl IntoIterator<Item = u64>) -> Result<()> {
+fn overwrite(
+    path: &Path,
+    mode: u32,
+    offsets: impl IntoIterator<Item = u64>,
+    bytes: &[u8],
+) -> Result<()> {
     if mode & 0o200 == 0 {
         fs::set_permissions(path, Permissions::from_mode(mode | 0o200))
             .map_err(|error| Error::io("cannot make writable", error))
@@ -289,7 +304,7 @@ fn overwrite(path: &Path, mode: u32, offsets: impl IntoIterator<Item = u64>) -> 
         .and_then(|file| {
             offsets
                 .into_iter()
-                .try_for_each(|offset| file.write_all_at(&REMOVED, offset))
+                .try_for_each(|offset| file.write_all_at(bytes, offset))
         })
         .map_err(|error| Error::io("cannot write", error))
         .with_path(path);
@@ -297,6 +312,52 @@ fn overwrite(path: &Path, mode: u32, offsets: impl IntoIterator<Item = u64>) -> 
         .map_err(|error| Error::io("cannot restore permissions", error))
         .with_path(path);
     written.and(restored)
+}
+
+/// Replaces, in every regular file below `targets` (walked without
+/// following symbolic links), each occurrence of `from` with `to`, which
+/// must have the same length so that every offset in the file stays: how
+/// crane's remapPathPrefixHook puts back the hash of the source's store
+/// path it hid from rustc's flags during the build. Returns the number of
+/// files changed.
+pub fn replace_in_files(targets: &[PathBuf], from: &[u8], to: &[u8]) -> Result<usize> {
+    if from.len() != to.len() || from.is_empty() {
+        return Err(Error::new(format!(
+            "cannot replace `{}` with `{}`: they must be equally long, and not empty",
+            String::from_utf8_lossy(from),
+            String::from_utf8_lossy(to)
+        )));
+    }
+    let mut changed = 0;
+    for target in targets {
+        for entry in WalkDir::new(target).follow_links(false) {
+            let entry = entry.map_err(|error| walk_error(target, error))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let contents = fs::read(path)
+                .map_err(|error| Error::io("cannot read", error))
+                .with_path(path)?;
+            let offsets: Vec<u64> = contents
+                .windows(from.len())
+                .enumerate()
+                .filter(|(_, window)| *window == from)
+                .map(|(offset, _)| offset as u64)
+                .collect();
+            if offsets.is_empty() {
+                continue;
+            }
+            let mode = entry
+                .metadata()
+                .map_err(|error| Error::io("cannot read", error.into()))
+                .with_path(path)?
+                .mode();
+            overwrite(path, mode & 0o7777, offsets, to)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }
 
 /// `store_dir` without `.`, `..` or trailing slashes, refusing relative
@@ -402,6 +463,33 @@ mod tests {
 
     fn offsets(found: &[(u64, &Path)]) -> Vec<u64> {
         found.iter().map(|(offset, _)| *offset).collect()
+    }
+
+    #[test]
+    fn replace_in_files_keeps_lengths_and_modes() {
+        let dir = std::env::temp_dir().join(format!("gantry-replace-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        let file = dir.join("sub/bin");
+        fs::write(
+            &file,
+            b"\0/nix/store/####x####-src/a.rs\0/nix/store/####x####-src\0",
+        )
+        .unwrap();
+        fs::set_permissions(&file, Permissions::from_mode(0o555)).unwrap();
+        fs::write(dir.join("other"), b"nothing").unwrap();
+        let changed =
+            replace_in_files(std::slice::from_ref(&dir), b"####x####", b"abcdefghi").unwrap();
+        assert_eq!(changed, 1);
+        assert_eq!(
+            fs::read(&file).unwrap(),
+            b"\0/nix/store/abcdefghi-src/a.rs\0/nix/store/abcdefghi-src\0"
+        );
+        assert_eq!(fs::metadata(&file).unwrap().mode() & 0o777, 0o555);
+        let error = replace_in_files(std::slice::from_ref(&dir), b"ab", b"abc").unwrap_err();
+        assert!(error.to_string().contains("equally long"), "{error}");
+        fs::set_permissions(&file, Permissions::from_mode(0o755)).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -22,6 +22,40 @@ use crate::error::{Context, Error, Result};
 /// Prefix of the names of the sources that vendor directories define.
 const VENDORED_PREFIX: &str = "gantry-vendored-";
 
+/// The source a vendor directory without a config.toml replaces crates.io
+/// with, named as crane names it.
+const PLAIN_SOURCE: &str = "nix-sources";
+
+/// The cargo configuration that makes cargo use the vendor directory
+/// `vendor_dir`, relocated below `at` (see [`relocate`]). A directory made
+/// by vendorCargoDeps says in its config.toml which sources it replaces; a
+/// plain `cargo vendor` directory (or `/dev/null`, for a project without
+/// dependencies) has none and replaces crates.io, as crane configures it.
+pub fn vendor_config(vendor_dir: &Path, at: &Path) -> Result<String> {
+    let path = vendor_dir.join("config.toml");
+    match fs::read_to_string(&path) {
+        Ok(config) => return relocate(&config, at).with_path(&path),
+        Err(error) if path.exists() => return Err(Error::io("cannot read", error).with_path(&path)),
+        Err(_) => {}
+    }
+    if fs::metadata(vendor_dir).is_err() {
+        return Err(Error::new(
+            "cargoVendorDir does not exist: give the output of vendorCargoDeps or a directory \
+             made by `cargo vendor`",
+        )
+        .with_path(vendor_dir));
+    }
+    let directory = vendor_dir
+        .to_str()
+        .ok_or_else(|| Error::new("not valid UTF-8").with_path(vendor_dir))?;
+    let plain = format!(
+        "[source.crates-io]\nreplace-with = \"{PLAIN_SOURCE}\"\n\n\
+         [source.{PLAIN_SOURCE}]\ndirectory = {}\n",
+        Value::from(directory)
+    );
+    relocate(&plain, at)
+}
+
 /// Rewrites the vendor configuration `config` (the text of a vendor
 /// directory's config.toml) so that every `directory` of a
 /// `[source.<name>]` table points below `at`, and creates the links
@@ -112,6 +146,33 @@ mod tests {
         assert_eq!(source_dir(&at, "gantry-vendored-c19b7c6f923b"), expected);
         // A second run (another hook invocation) replaces the links.
         relocate(&config, &at).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn plain_directories_replace_crates_io() {
+        let dir = scratch("plain");
+        let vendored = dir.join("vendor");
+        fs::create_dir_all(vendored.join("itoa-1.0.0")).unwrap();
+        let at = dir.join("build/gantry-vendor");
+        let config = vendor_config(&vendored, &at).unwrap();
+        let link = at.join("nix-sources");
+        assert_eq!(
+            config,
+            format!(
+                "[source.crates-io]\nreplace-with = \"nix-sources\"\n\n\
+                 [source.nix-sources]\ndirectory = \"{}\"\n",
+                link.display()
+            )
+        );
+        assert!(link.join("itoa-1.0.0").is_dir());
+        // /dev/null, crane's "no dependencies", is taken too.
+        assert!(vendor_config(Path::new("/dev/null"), &at).is_ok());
+        let error = vendor_config(&dir.join("missing"), &at).unwrap_err();
+        assert!(
+            error.to_string().contains("cargoVendorDir does not exist"),
+            "{error}"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

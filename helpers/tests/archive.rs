@@ -12,8 +12,8 @@ use std::process::Command;
 
 use common::{names, set_mode, snapshot, write, Node, TempDir};
 use gantry::archive::{
-    pack, pack_archive, unpack, unpack_archive, LayerKind, Manifest, PackOptions, PackSummary,
-    MANIFEST, MTIME,
+    pack, pack_archive, unpack, unpack_archive, Compression, LayerKind, Manifest, PackOptions,
+    PackSummary, MANIFEST, MTIME,
 };
 use tar::{EntryType, Header};
 
@@ -100,6 +100,7 @@ fn options(kind: LayerKind, base: Option<&Path>) -> PackOptions {
         kind,
         base: base.map(Path::to_path_buf),
         full: false,
+        compression: Compression::default(),
         workers: 2,
     }
 }
@@ -462,6 +463,19 @@ fn symlink_over_symlink_points_at_the_base_files() {
 
     let one_tree = canonical(&one).join("target");
     assert_eq!(names(&two), [MANIFEST, "target"]);
+    // The base given as its tree, as crane's dedupAndInstallCargoArtifactsDir
+    // names it, is the same base.
+    let via_tree = tmp.join("via-tree");
+    pack_layer(
+        &work,
+        &via_tree,
+        LayerKind::Symlink,
+        Some(&one.join("target")),
+    );
+    assert_eq!(
+        fs::read(via_tree.join(MANIFEST)).unwrap(),
+        fs::read(two.join(MANIFEST)).unwrap()
+    );
     assert_eq!(
         pointer(&two, "release/deps/libbar-1.rlib"),
         Some(one_tree.join("release/deps/libbar-1.rlib"))
@@ -617,42 +631,92 @@ fn hard_links_across_the_unchanged_boundary() {
     assert_eq!(snapshot(&base), sealed_base, "base was written to");
 }
 
-#[test]
-fn crane_style_bases_give_full_layers() {
-    let tmp = TempDir::new("crane-base");
-    let work = tmp.join("work");
-    target_tree(&work);
-    // A crane output: nothing but target.tar.zst.
-    let crane = tmp.join("crane");
-    fs::create_dir_all(&crane).unwrap();
-    let all: Vec<PathBuf> = snapshot(&work).into_keys().collect();
-    pack_archive(&work, &all, &crane.join("target.tar.zst"), 2).unwrap();
-    seal(&crane);
+/// Archives `dir/target` (or, with `changed_only`, what in it is newer
+/// than `dir/epoch`) into `out/target.tar.zst` with the commands and flags
+/// crane's installCargoArtifactsHook runs, from `dir`, linking `prev` as
+/// `target.tar.zst.prev` when given.
+fn crane_archive(dir: &Path, out: &Path, changed_only: bool, prev: Option<&Path>) {
+    fs::create_dir_all(out).unwrap();
+    let archive = out.join("target.tar.zst");
+    let tar_flags = "--sort=name --mtime=@1 --owner=0 --group=0 --mode=u+w --numeric-owner \
+         --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -c";
+    let script = if changed_only {
+        format!(
+            "find target -newer epoch -print0 | tar --null --no-recursion -T - {tar_flags} \
+             | zstd -q -o {}",
+            archive.display()
+        )
+    } else {
+        format!("tar {tar_flags} target | zstd -q -o {}", archive.display())
+    };
+    let status = Command::new("sh")
+        .args(["-ec", &script])
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{script}");
+    if let Some(prev) = prev {
+        symlink(prev, out.join("target.tar.zst.prev")).unwrap();
+    }
+}
 
-    for (label, base) in [
-        ("dir", crane.clone()),
-        ("file", crane.join("target.tar.zst")),
-    ] {
+#[test]
+fn crane_archive_chains_are_unpacked_whole() {
+    let tmp = TempDir::new("crane-chain");
+    let build = tmp.join("build");
+    let work = build.join("target");
+    target_tree(&work);
+    // crane's deps archive, then its next build's: only what is newer than
+    // the unpacked files (which carry crane's time @1), `.prev` linking
+    // the first. Deletions are not recorded.
+    let deps = tmp.join("deps");
+    crane_archive(&build, &deps, false, None);
+    let mut deleted_too = snapshot(&work);
+    let touched = Command::new("sh")
+        .args([
+            "-ec",
+            "find target -exec touch -h -d @1 {} +; touch epoch; sleep 0.01",
+        ])
+        .current_dir(&build)
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    change_tree(&work);
+    let step = tmp.join("step");
+    crane_archive(&build, &step, true, Some(&deps.join("target.tar.zst")));
+    seal(&deps);
+    seal(&step);
+    assert!(
+        fs::metadata(step.join("target.tar.zst")).unwrap().len()
+            < fs::metadata(deps.join("target.tar.zst")).unwrap().len()
+    );
+
+    deleted_too.extend(snapshot(&work));
+    let expected = expected_after_unpack(&deleted_too);
+    for (label, artifacts) in [("dir", step.clone()), ("file", step.join("target.tar.zst"))] {
+        let from_crane = unpacked(&artifacts, &tmp.join(format!("{label}-crane")));
+        assert_eq!(from_crane, expected, "{label}");
+        // Packing over crane's artifacts, which have no manifest to
+        // compare against, gives a complete layer, as without a base.
         let layer = tmp.join(label);
-        let summary = pack_layer(&work, &layer, LayerKind::Zstd, Some(&base));
+        let summary = pack_layer(&work, &layer, LayerKind::Zstd, Some(&artifacts));
         assert_eq!(names(&layer), [MANIFEST, "target.tar.zst"], "{label}");
         assert_eq!(summary.stored_files, summary.files, "{label}");
         assert_eq!(summary.base, None, "{label}");
         let written = manifest(&layer);
         assert!(!written.incremental && written.base.is_none(), "{label}");
-        // The same bytes as packing without a base.
-        assert_eq!(
-            fs::read(layer.join("target.tar.zst")).unwrap(),
-            fs::read(crane.join("target.tar.zst")).unwrap()
-        );
-        // Both unpack.
-        let from_crane = unpacked(&base, &tmp.join(format!("{label}-crane")));
-        assert_eq!(
-            from_crane,
-            unpacked(&layer, &tmp.join(format!("{label}-dest")))
-        );
-        assert_eq!(from_crane, expected_after_unpack(&snapshot(&work)));
     }
+
+    // A `.prev` leading back to the archive itself is refused.
+    let looping = tmp.join("looping");
+    crane_archive(
+        &build,
+        &looping,
+        false,
+        Some(&looping.join("target.tar.zst")),
+    );
+    let error = unpack(&looping, &tmp.join("x")).unwrap_err().to_string();
+    assert!(error.contains("loops back"), "{error}");
 }
 
 #[test]
@@ -753,6 +817,67 @@ fn thread_count_does_not_change_the_archive() {
 }
 
 #[test]
+fn zstd_args_set_level_and_window() {
+    let tmp = TempDir::new("zstd-args");
+    target_tree(&tmp.join("source"));
+    let with = |args: &str| PackOptions {
+        compression: Compression::default().with_zstd_args(args).unwrap(),
+        ..options(LayerKind::Zstd, None)
+    };
+    let size = |layer: &str| {
+        fs::metadata(tmp.join(layer).join("target.tar.zst"))
+            .unwrap()
+            .len()
+    };
+    pack(&tmp.join("source"), &tmp.join("default"), &with("")).unwrap();
+    pack(&tmp.join("source"), &tmp.join("19"), &with("-19 -T0")).unwrap();
+    pack(&tmp.join("source"), &tmp.join("long"), &with(" --long=31 ")).unwrap();
+    assert!(size("19") < size("default"), "-19 compresses better");
+    // A window over zstd's default decoder limit: unpacking still reads it.
+    assert!(zstd::decode_all(&fs::read(tmp.join("long/target.tar.zst")).unwrap()[..]).is_err());
+    let expected = expected_after_unpack(&snapshot(&tmp.join("source")));
+    for layer in ["19", "long"] {
+        assert_eq!(
+            unpacked(&tmp.join(layer), &tmp.join(format!("{layer}-dest"))),
+            expected
+        );
+    }
+
+    assert_eq!(
+        Compression::default()
+            .with_zstd_args("--ultra -22")
+            .unwrap()
+            .level,
+        22
+    );
+    assert_eq!(
+        Compression::default()
+            .with_zstd_args("--fast=3")
+            .unwrap()
+            .level,
+        -3
+    );
+    for (args, problem) in [
+        ("-22", "`-22` is not a level zstd accepts here"),
+        ("--long=40", "`--long=40` is out of zstd's window range"),
+        (
+            "--rsyncable",
+            "`--rsyncable` is not an option gantry can apply",
+        ),
+        ("-Tx", "`-Tx` is no number"),
+    ] {
+        let error = Compression::default()
+            .with_zstd_args(args)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!("zstdCompressionExtraArgs: {problem}")),
+            "{error}"
+        );
+    }
+}
+
+#[test]
 fn archive_entries_are_sorted_with_fixed_metadata() {
     let tmp = TempDir::new("sorted");
     let source = tmp.join("source");
@@ -796,14 +921,14 @@ fn pack_archive_packs_only_the_given_paths() {
 
     // `h`'s first name is left out, so `h` holds the contents itself.
     let archive = tmp.join("some.tar.zst");
-    pack_archive(&source, ["d/g", "h"], &archive, 1).unwrap();
+    pack_archive(&source, ["d/g", "h"], &archive, Compression::default(), 1).unwrap();
     unpack_archive(&archive, &tmp.join("some")).unwrap();
     assert_eq!(names(&tmp.join("some")), ["d", "h"]);
     assert_eq!(names(&tmp.join("some/d")), ["g"]);
     assert_eq!(fs::read(tmp.join("some/h")).unwrap(), b"shared");
 
     let archive = tmp.join("linked.tar.zst");
-    pack_archive(&source, ["d/f", "h"], &archive, 1).unwrap();
+    pack_archive(&source, ["d/f", "h"], &archive, Compression::default(), 1).unwrap();
     unpack_archive(&archive, &tmp.join("linked")).unwrap();
     let inode = |path: &str| fs::metadata(tmp.join("linked").join(path)).unwrap().ino();
     assert_eq!(inode("d/f"), inode("h"));
@@ -824,16 +949,35 @@ fn pack_rejects_special_files() {
 }
 
 #[test]
-fn pack_requires_a_directory() {
+fn a_missing_target_directory_packs_to_an_empty_layer() {
     let tmp = TempDir::new("pack-missing");
+    for kind in [LayerKind::Zstd, LayerKind::Symlink] {
+        let layer = tmp.join(format!("{kind}"));
+        let summary = pack_layer(&tmp.join("missing"), &layer, kind, None);
+        assert_eq!((summary.files, summary.stored_files), (0, 0));
+        assert!(manifest(&layer).entries.is_empty());
+        // It unpacks to an empty target directory.
+        assert!(unpacked(&layer, &tmp.join(format!("{kind}-dest"))).is_empty());
+        assert!(tmp.join(format!("{kind}-dest")).is_dir());
+    }
+    assert!(!tmp.join("missing").exists());
+}
+
+#[test]
+fn pack_requires_a_directory() {
+    let tmp = TempDir::new("pack-file");
+    write(tmp.join("file"), "not a directory");
     let error = pack(
-        &tmp.join("missing"),
+        &tmp.join("file"),
         &tmp.join("out"),
         &options(LayerKind::Zstd, None),
     )
     .unwrap_err();
-    assert!(error.to_string().contains("missing"), "{error}");
-    assert!(names(tmp.path()).is_empty());
+    assert!(
+        error.to_string().contains("file: not a directory"),
+        "{error}"
+    );
+    assert_eq!(names(tmp.path()), ["file"]);
 }
 
 #[test]
@@ -1285,13 +1429,15 @@ fn unpack_hostile(label: &str, archive: &[u8]) -> String {
     fs::write(&archive_path, archive).unwrap();
 
     let before = (snapshot(&dest), snapshot(&outside));
-    let error = unpack(&archive_path, &dest).unwrap_err().to_string();
+    let error = unpack_archive(&archive_path, &dest)
+        .unwrap_err()
+        .to_string();
     assert_eq!((snapshot(&dest), snapshot(&outside)), before, "{error}");
     assert_eq!(names(&tmp.join("work")), ["dest"], "{error}");
 
     // Unpacking into a missing destination must not create it either.
     let fresh = tmp.join("work/fresh");
-    assert!(unpack(&archive_path, &fresh).is_err());
+    assert!(unpack_archive(&archive_path, &fresh).is_err());
     assert_eq!(names(&tmp.join("work")), ["dest"]);
     assert_eq!(snapshot(&outside), before.1);
     error
@@ -1387,21 +1533,37 @@ fn rejects_special_files() {
     );
 }
 
+/// `unpack` or `unpack_archive`.
+type Unpacker = fn(&Path, &Path) -> gantry::error::Result<()>;
+
 #[test]
 fn accepts_hard_links_within_the_archive() {
     let tmp = TempDir::new("hardlink-ok");
-    let archive = tmp.join("ok.tar.zst");
-    fs::write(
-        &archive,
-        crafted_archive(&[
-            Item::Dir(b"d"),
-            Item::File(b"d/f"),
-            Item::HardLink(b"h", b"d/f"),
-        ]),
-    )
-    .unwrap();
-    unpack(&archive, &tmp.join("dest")).unwrap();
-    assert_eq!(fs::read(tmp.join("dest/h")).unwrap(), b"payload");
+    // As stored (gantry's), and in crane's archives, where link targets
+    // lose their first component too.
+    let gantry_items = [
+        Item::Dir(b"d"),
+        Item::File(b"d/f"),
+        Item::HardLink(b"h", b"d/f"),
+    ];
+    let crane_items = [
+        Item::Dir(b"target"),
+        Item::Dir(b"target/d"),
+        Item::File(b"target/d/f"),
+        Item::HardLink(b"target/h", b"target/d/f"),
+    ];
+    let cases: [(&str, &[Item<'_>], Unpacker); 2] = [
+        ("gantry", &gantry_items, unpack_archive),
+        ("crane", &crane_items, unpack),
+    ];
+    for (label, items, unpacker) in cases {
+        let archive = tmp.join(format!("{label}.tar.zst"));
+        fs::write(&archive, crafted_archive(items)).unwrap();
+        let dest = tmp.join(format!("{label}-dest"));
+        unpacker(&archive, &dest).unwrap();
+        assert_eq!(fs::read(dest.join("h")).unwrap(), b"payload", "{label}");
+        assert_eq!(names(&dest), ["d", "h"], "{label}");
+    }
 }
 
 /// A real archive, large enough that damage to it lands in compressed data.

@@ -14,8 +14,15 @@ use gantry::build_log::parse_artifacts;
 const FINGERPRINT_LOG: &str = "cargo::core::compiler::fingerprint=info";
 
 fn gantry(args: &[&str]) -> Output {
+    gantry_in(Path::new("."), args)
+}
+
+/// Runs the helper in `dir`, where `install-from-log` asks cargo for the
+/// workspace's members.
+fn gantry_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gantry"))
         .args(args)
+        .current_dir(dir)
         .output()
         .unwrap()
 }
@@ -46,32 +53,28 @@ fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 /// A workspace with a binary `app`, a C library `clib`, and `app`'s
-/// dependency `foo` 1.2.3 from crates.io, vendored: a dependency unit that
-/// builds offline. `foo`'s build script depends on `FOO_ENV`.
+/// dependencies `foo` 1.2.3 from crates.io, vendored: a dependency unit that
+/// builds offline, and `extlib`, a path dependency that is no member, with
+/// a binary and a C library of its own. `foo`'s build script depends on
+/// `FOO_ENV`.
 fn project(root: &Path) {
     write(
         root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"app\", \"clib\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"app\", \"clib\"]\nexclude = [\"extlib\"]\n\
+         resolver = \"2\"\n",
     );
     write(
         root.join("app/Cargo.toml"),
         "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
-         [dependencies]\nfoo = \"1.2\"\n",
+         [dependencies]\nfoo = \"1.2\"\nextlib = { path = \"../extlib\" }\n",
     );
+    c_library(root, "extlib", "\"cdylib\", \"rlib\"", 1);
     write(
         root.join("app/src/main.rs"),
         "fn main() { println!(\"{}\", foo::foo()); }\n#[test]\nfn unit() {}\n",
     );
     write(root.join("app/tests/it.rs"), "#[test]\nfn it() {}\n");
-    write(
-        root.join("clib/Cargo.toml"),
-        "[package]\nname = \"clib\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
-         [lib]\ncrate-type = [\"cdylib\", \"staticlib\", \"rlib\"]\n",
-    );
-    write(
-        root.join("clib/src/lib.rs"),
-        "#[no_mangle]\npub extern \"C\" fn clib() -> u32 { 7 }\n",
-    );
+    c_library(root, "clib", "\"cdylib\", \"staticlib\", \"rlib\"", 7);
     write(
         root.join("vendor/foo/Cargo.toml"),
         "[package]\nname = \"foo\"\nversion = \"1.2.3\"\nedition = \"2021\"\n",
@@ -94,6 +97,22 @@ fn project(root: &Path) {
          [source.vendored]\ndirectory = \"vendor\"\n",
     );
     cargo(root, &["generate-lockfile", "--offline"], &[]);
+}
+
+/// The package `name` in `root/name`: a library of the crate types
+/// `crate_types` exporting the C function `name` returning `value`.
+fn c_library(root: &Path, name: &str, crate_types: &str, value: u32) {
+    write(
+        root.join(name).join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+             [lib]\ncrate-type = [{crate_types}]\n"
+        ),
+    );
+    write(
+        root.join(name).join("src/lib.rs"),
+        format!("#[no_mangle]\npub extern \"C\" fn {name}() -> u32 {{ {value} }}\n"),
+    );
 }
 
 /// Runs `cargo build` as gantry's cargo hook does, keeping the JSON log
@@ -141,16 +160,25 @@ fn install_copies_members_binaries_and_libraries_only() {
     log.extend(&tested.stdout);
     let log_path = tmp.join("build.json");
     fs::write(&log_path, &log).unwrap();
-    // The log has what must not be installed: test harnesses, rlibs, and
-    // the dependency `foo`.
+    // The log has what must not be installed: test harnesses, rlibs, the
+    // dependency `foo`, and the C library of the path dependency `extlib`.
     let artifacts = parse_artifacts(&log).unwrap();
     assert!(artifacts
         .iter()
         .any(|artifact| artifact.profile.test && artifact.executable.is_some()));
     assert!(artifacts.iter().any(|artifact| !artifact.package().local()));
+    assert!(artifacts.iter().any(|artifact| {
+        artifact.package_name() == "extlib"
+            && artifact.package().local()
+            && artifact
+                .filenames
+                .iter()
+                .any(|file| file.ends_with("libextlib.so"))
+    }));
 
+    // The members are cargo's, asked in the workspace.
     let out = tmp.join("out");
-    let output = gantry(&["install-from-log", arg(&log_path), arg(&out)]);
+    let output = gantry_in(&root, &["install-from-log", arg(&log_path), arg(&out)]);
     assert_success(&output);
     assert_eq!(names(&out), ["bin", "lib"]);
     assert_eq!(names(&out.join("bin")), ["app"]);
@@ -173,7 +201,34 @@ fn install_copies_members_binaries_and_libraries_only() {
     assert_eq!(stdout(&ran), "42\n");
 
     // Installing again replaces the files.
-    assert_success(&gantry(&["install-from-log", arg(&log_path), arg(&out)]));
+    assert_success(&gantry_in(
+        &root,
+        &["install-from-log", arg(&log_path), arg(&out)],
+    ));
+
+    // Members given by id: only theirs are installed.
+    let clib_id = artifacts
+        .iter()
+        .find(|artifact| artifact.package_name() == "clib")
+        .map(|artifact| artifact.package_id.clone())
+        .unwrap();
+    let only_clib = tmp.join("only-clib");
+    let args = ["install-from-log", "--member", &clib_id, arg(&log_path)];
+    assert_success(&gantry(&[&args[..], &[arg(&only_clib)]].concat()));
+    assert_eq!(names(&only_clib), ["lib"]);
+
+    // Outside a workspace (the system's temporary directory, not below
+    // this repository), cargo cannot say: the error says so.
+    let output = gantry_in(
+        &std::env::temp_dir(),
+        &["install-from-log", arg(&log_path), arg(&tmp.join("x"))],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("`cargo metadata` failed, so the workspace members are unknown"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -227,10 +282,11 @@ fn freshness_names_rebuilt_dependencies_with_cargo_reasons() {
     let output = report(&log, &fingerprints, false);
     assert_success(&output);
     let text = stdout(&output);
-    // foo's library and build script; app and clib are members.
+    // foo's library and build script; app, clib and the path dependency extlib
+    // are local.
     assert!(
         text.starts_with(
-            "gantry: freshness: 0 units fresh, 4 compiled (2 dependency units compiled)\n"
+            "gantry: freshness: 0 units fresh, 5 compiled (2 dependency units compiled)\n"
         ),
         "{text}"
     );
@@ -245,7 +301,7 @@ fn freshness_names_rebuilt_dependencies_with_cargo_reasons() {
     assert_success(&output);
     assert_eq!(
         stdout(&output),
-        "gantry: freshness: 4 units fresh, 0 compiled (0 dependency units compiled)\n"
+        "gantry: freshness: 5 units fresh, 0 compiled (0 dependency units compiled)\n"
     );
 
     // New RUSTFLAGS give every unit a new hash.

@@ -255,6 +255,10 @@ fn references_outside_the_store_are_errors() {
             store.dir.display()
         )
     );
+    // A directory outside the store (a vendor directory given as
+    // /dev/null) has nothing to remove.
+    let none = collect_references(&store.dir, &[], &[PathBuf::from("/dev/null")]).unwrap();
+    assert!(none.is_empty());
 }
 
 #[test]

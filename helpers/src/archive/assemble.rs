@@ -146,6 +146,7 @@ mod tests {
             kind,
             base: None,
             full: false,
+            compression: crate::archive::Compression::default(),
             workers: 1,
         }
     }

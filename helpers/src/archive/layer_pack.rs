@@ -21,7 +21,7 @@ use walkdir::WalkDir;
 
 use super::layers::{Artifacts, Layer};
 use super::manifest::{hex, Entry, LayerKind, Manifest, Node, FORMAT};
-use super::pack::{pack_archive, special_file};
+use super::pack::{pack_archive, special_file, Compression};
 use super::{create_dir_or_symlink, Scratch, ARCHIVE, MANIFEST, MTIME, PREV, TREE};
 use crate::error::{Context, Error, Result};
 
@@ -38,6 +38,8 @@ pub struct PackOptions {
     /// Pack a complete layer that does not depend on `base`, which is then
     /// not even read: to start a new chain.
     pub full: bool,
+    /// How a zstd layer's archive is compressed.
+    pub compression: Compression,
     /// Threads hashing and compressing.
     pub workers: u32,
 }
@@ -100,7 +102,7 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
     let chain = match &options.base {
         Some(base) if !options.full => match Artifacts::open(base)? {
             Artifacts::Layers(chain) => Some(chain),
-            Artifacts::Archive(_) => None,
+            Artifacts::Crane(_) => None,
         },
         _ => None,
     };
@@ -142,7 +144,13 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
             }
             let archive = layer.path().join(ARCHIVE);
             let paths = changed.iter().map(|entry| &entry.path);
-            pack_archive(target, paths, &archive, options.workers)?;
+            pack_archive(
+                target,
+                paths,
+                &archive,
+                options.compression,
+                options.workers,
+            )?;
             Stored::of(changed)
         }
         LayerKind::Symlink => {
@@ -263,11 +271,15 @@ enum FoundKind {
     },
 }
 
-/// The entries below `target`, in sorted order.
+/// The entries below `target`, in sorted order. A missing target directory
+/// has none: a build that never ran cargo (a formatting check, say)
+/// installs an empty layer, as crane installs an empty archive.
 fn scan(target: &Path) -> Result<Vec<Found>> {
-    let metadata = fs::metadata(target)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(target)?;
+    let metadata = match fs::metadata(target) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(Error::io("cannot read", error).with_path(target)),
+    };
     if !metadata.is_dir() {
         return Err(Error::new("not a directory").with_path(target));
     }

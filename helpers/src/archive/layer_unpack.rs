@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::layers::{Artifacts, Chain, Layer};
 use super::manifest::{LayerKind, Manifest, Node, MANIFEST};
-use super::unpack::{extract_file, merge, unpack_archive, Destination, Directory, FILE_OWNER_BITS};
+use super::unpack::{extract_file, merge, Destination, Directory, Names, FILE_OWNER_BITS};
 use super::{create_dir_or_symlink, pack_time, Scratch};
 use crate::error::{Context, Error, Result};
 
@@ -26,15 +26,39 @@ use crate::error::{Context, Error, Result};
 /// artifacts hold replace those already there, other paths stay.
 ///
 /// `artifacts` is a layer (with the layers below it), a directory holding
-/// `target.tar.zst`, or such an archive. Files become ordinary files, never
+/// crane's `target.tar.zst`, or such an archive (with the archives its
+/// `.prev` links lead to). Files become ordinary files, never
 /// symlinks into a layer, with the recorded permission bits plus owner
 /// write access and the time [`MTIME`](super::MTIME); directories get
 /// owner write and search access too.
 pub fn unpack(artifacts: &Path, dest: &Path) -> Result<()> {
     match Artifacts::open(artifacts)? {
-        Artifacts::Archive(archive) => unpack_archive(&archive, dest),
+        Artifacts::Crane(archives) => unpack_crane(&archives, dest),
         Artifacts::Layers(chain) => unpack_chain(&chain, dest),
     }
+}
+
+/// Unpacks crane's archives, oldest first, each over the ones before.
+fn unpack_crane(archives: &[PathBuf], dest: &Path) -> Result<()> {
+    let destination = Destination::prepare(dest)?;
+    let root = destination.staging();
+    let mut directories = Vec::new();
+    for (index, archive) in archives.iter().enumerate() {
+        if index == 0 {
+            directories = extract_file(archive, root, Names::StripFirst)?;
+            continue;
+        }
+        let changes = Scratch::next_to(destination.path(), "layer")?;
+        fs::create_dir(changes.path())
+            .map_err(|error| Error::io("cannot create", error))
+            .with_path(changes.path())?;
+        let newer = extract_file(archive, changes.path(), Names::StripFirst)?;
+        merge(changes.path(), root)?;
+        // A directory's mode and time are the newest archive's that has it.
+        directories.retain(|known| !newer.iter().any(|new| new.path == known.path));
+        directories.extend(newer);
+    }
+    destination.finish(&directories)
 }
 
 fn unpack_chain(chain: &Chain, dest: &Path) -> Result<()> {
@@ -45,14 +69,14 @@ fn unpack_chain(chain: &Chain, dest: &Path) -> Result<()> {
             // Never incremental, so only ever the oldest.
             LayerKind::Symlink => restore_tree(layer, root)?,
             LayerKind::Zstd if index == 0 => {
-                extract_file(&layer.archive(), root)?;
+                extract_file(&layer.archive(), root, Names::AsStored)?;
             }
             LayerKind::Zstd => {
                 let changes = Scratch::next_to(destination.path(), "layer")?;
                 fs::create_dir(changes.path())
                     .map_err(|error| Error::io("cannot create", error))
                     .with_path(changes.path())?;
-                extract_file(&layer.archive(), changes.path())?;
+                extract_file(&layer.archive(), changes.path(), Names::AsStored)?;
                 merge(changes.path(), root)?;
             }
         }

@@ -1,5 +1,5 @@
 //! Finding what a path given as artifacts holds: a chain of layers, or a
-//! single archive.
+//! chain of crane's archives.
 
 use std::fs::{self, File};
 use std::io;
@@ -12,9 +12,12 @@ use crate::error::{Context, Error, Result};
 
 /// Artifacts of an earlier build.
 pub(super) enum Artifacts {
-    /// A `.tar.zst` of a whole target directory without a manifest: what
-    /// crane and gantry before layers write, or an archive given directly.
-    Archive(PathBuf),
+    /// crane's `target.tar.zst` (or a `.tar.zst` given directly), holding
+    /// the target directory under its own name, and the archives its
+    /// `<archive>.prev` links lead to: crane's incremental archives hold
+    /// only what changed since the one `.prev` names. Oldest first, the
+    /// order of unpacking; there is no manifest, so deletions are unknown.
+    Crane(Vec<PathBuf>),
     /// A layer with its manifest, and the layers it builds on.
     Layers(Chain),
 }
@@ -64,19 +67,16 @@ impl Chain {
 }
 
 impl Artifacts {
-    /// Opens the artifacts at `path`: a layer directory, a directory holding
-    /// `target.tar.zst`, or an archive file. The manifests of a whole chain
+    /// Opens the artifacts at `path`: a layer directory (or a symlink
+    /// layer's `target/`), a directory holding `target.tar.zst`, or an
+    /// archive file. The manifests of a whole chain
     /// are read and checked, so a broken chain fails here.
     pub(super) fn open(path: &Path) -> Result<Self> {
         let metadata = fs::metadata(path)
             .map_err(|error| Error::io("cannot read", error))
             .with_path(path)?;
         if !metadata.is_dir() {
-            let mut file = File::open(path)
-                .map_err(|error| Error::io("cannot open", error))
-                .with_path(path)?;
-            expect_zstd(&mut file).with_path(path)?;
-            return Ok(Artifacts::Archive(path.to_path_buf()));
+            return Ok(Artifacts::Crane(crane_chain(path)?));
         }
         let dir = fs::canonicalize(path)
             .map_err(|error| Error::io("cannot resolve", error))
@@ -84,9 +84,19 @@ impl Artifacts {
         if exists(&dir.join(MANIFEST))? {
             return Ok(Artifacts::Layers(Chain::read(dir)?));
         }
+        // A symlink layer's tree, named as crane names its previous target
+        // directory (`$cargoArtifacts/target`): the layer it belongs to.
+        if let Some(layer) = dir
+            .parent()
+            .filter(|_| dir.file_name() == Some(TREE.as_ref()))
+        {
+            if exists(&layer.join(MANIFEST))? {
+                return Ok(Artifacts::Layers(Chain::read(layer.to_path_buf())?));
+            }
+        }
         let archive = dir.join(ARCHIVE);
         if exists(&archive)? {
-            return Ok(Artifacts::Archive(archive));
+            return Ok(Artifacts::Crane(crane_chain(&archive)?));
         }
         Err(Error::new(format!(
             "not an artifacts directory: it holds neither {MANIFEST} nor {ARCHIVE}; pass the \
@@ -145,6 +155,49 @@ impl Layer {
             .map_err(|error| Error::io("cannot follow the link to the base layer", error))
             .with_path(prev)
     }
+}
+
+/// The crane archive `archive` and those below it, oldest first. crane
+/// links an incremental archive's predecessor as `<archive>.prev`: an
+/// archive file, or an artifacts directory holding one.
+fn crane_chain(archive: &Path) -> Result<Vec<PathBuf>> {
+    let mut chain: Vec<PathBuf> = Vec::new();
+    let first = fs::canonicalize(archive)
+        .map_err(|error| Error::io("cannot resolve", error))
+        .with_path(archive)?;
+    let mut next = Some(first);
+    while let Some(archive) = next {
+        let mut file = File::open(&archive)
+            .map_err(|error| Error::io("cannot open", error))
+            .with_path(&archive)?;
+        expect_zstd(&mut file).with_path(&archive)?;
+        let mut prev_name = archive.clone().into_os_string();
+        prev_name.push(".prev");
+        let prev = PathBuf::from(prev_name);
+        next = if exists(&prev)? {
+            let resolved = fs::canonicalize(&prev)
+                .map_err(|error| Error::io("cannot follow the link to the previous archive", error))
+                .with_path(&prev)?;
+            let resolved = if resolved.is_dir() {
+                resolved.join(ARCHIVE)
+            } else {
+                resolved
+            };
+            if resolved == archive || chain.contains(&resolved) {
+                return Err(Error::new(format!(
+                    "the chain of archives loops back to {}",
+                    resolved.display()
+                ))
+                .with_path(prev));
+            }
+            Some(resolved)
+        } else {
+            None
+        };
+        chain.push(archive);
+    }
+    chain.reverse();
+    Ok(chain)
 }
 
 /// Whether something, even a dangling symlink, is at `path`.

@@ -31,6 +31,82 @@ const LEVEL: i32 = -1;
 /// memory stays bounded whatever the target dir's size.
 const WINDOW_LOG: u32 = 24;
 
+/// The largest window zstd can use, as `--long=31` asks.
+const WINDOW_LOG_LIMIT: u32 = 31;
+
+/// How archives are compressed: gantry's fast level with long-distance
+/// matching over a 16 MiB window, unless crane's
+/// `zstdCompressionExtraArgs` asks otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compression {
+    pub level: i32,
+    /// Base-2 logarithm of the window long-distance matching spans.
+    pub window_log: u32,
+}
+
+impl Default for Compression {
+    fn default() -> Self {
+        Compression {
+            level: LEVEL,
+            window_log: WINDOW_LOG,
+        }
+    }
+}
+
+impl Compression {
+    /// Applies the zstd command-line options `args` (whitespace-separated,
+    /// as crane passes `$zstdCompressionExtraArgs` to `zstd`): `-#` (a
+    /// level, up to 19, or 22 after `--ultra`), `--fast[=#]`, `--ultra`,
+    /// `--long[=#]`, and `-T#`/`--threads=#`, which is accepted and left to
+    /// the helper (one thread per core; the archive does not depend on it).
+    /// Anything else is an error naming the option, not an ignored one.
+    pub fn with_zstd_args(mut self, args: &str) -> Result<Self> {
+        let words: Vec<&str> = args.split_whitespace().collect();
+        let ultra = words.contains(&"--ultra");
+        let max_level = if ultra { 22 } else { 19 };
+        let bad = |word: &str, why: &str| {
+            Error::new(format!(
+                "zstdCompressionExtraArgs: `{word}` {why}; gantry understands -LEVEL (1-19, \
+                 20-22 with --ultra), --fast[=N], --ultra, --long[=WINDOWLOG] and -T/--threads"
+            ))
+        };
+        for word in words {
+            let number =
+                |digits: &str| digits.parse::<u32>().map_err(|_| bad(word, "is no number"));
+            if word == "--ultra" || word.starts_with("--threads=") {
+                continue;
+            } else if let Some(threads) = word.strip_prefix("-T") {
+                number(threads)?;
+            } else if word == "--fast" {
+                self.level = -1;
+            } else if let Some(speed) = word.strip_prefix("--fast=") {
+                self.level =
+                    -i32::try_from(number(speed)?).map_err(|_| bad(word, "is too fast"))?;
+            } else if word == "--long" {
+                self.window_log = 27;
+            } else if let Some(log) = word.strip_prefix("--long=") {
+                let log = number(log)?;
+                if !(10..=WINDOW_LOG_LIMIT).contains(&log) {
+                    return Err(bad(word, "is out of zstd's window range 10-31"));
+                }
+                self.window_log = log;
+            } else if let Some(level) = word
+                .strip_prefix('-')
+                .filter(|rest| rest.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            {
+                let level = number(level)?;
+                if level == 0 || level > max_level {
+                    return Err(bad(word, "is not a level zstd accepts here"));
+                }
+                self.level = i32::try_from(level).map_err(|_| bad(word, "is too high"))?;
+            } else {
+                return Err(bad(word, "is not an option gantry can apply"));
+            }
+        }
+        Ok(self)
+    }
+}
+
 /// How much input each compression thread takes at a time. Long-distance
 /// matching would otherwise pick jobs of four windows (64 MiB), leaving one
 /// core idle on all but the largest target dirs.
@@ -64,16 +140,21 @@ pub fn pack_archive(
     source: &Path,
     paths: impl IntoIterator<Item = impl AsRef<Path>>,
     archive: &Path,
+    compression: Compression,
     workers: u32,
 ) -> Result<()> {
-    let metadata = fs::metadata(source)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(source)?;
-    if !metadata.is_dir() {
-        return Err(Error::new("not a directory").with_path(source));
+    // A missing source can only give an empty archive: any path listed
+    // then fails to be read, naming itself.
+    match fs::metadata(source) {
+        Ok(metadata) if !metadata.is_dir() => {
+            return Err(Error::new("not a directory").with_path(source))
+        }
+        Ok(_) => {}
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+        Err(error) => return Err(Error::io("cannot read", error).with_path(source)),
     }
     let scratch = Scratch::next_to(archive, "pack")?;
-    write_archive(source, paths, scratch.path(), workers.max(1))?;
+    write_archive(source, paths, scratch.path(), compression, workers.max(1))?;
     fs::rename(scratch.path(), archive)
         .map_err(|error| Error::io(format!("cannot rename to {}", archive.display()), error))
         .with_path(scratch.path())
@@ -84,6 +165,7 @@ fn write_archive(
     source: &Path,
     paths: impl IntoIterator<Item = impl AsRef<Path>>,
     out: &Path,
+    compression: Compression,
     workers: u32,
 ) -> Result<()> {
     let file = File::create(out)
@@ -91,12 +173,15 @@ fn write_archive(
         .with_path(out)?;
     let write_error = |error| Error::io("cannot write", error).with_path(out);
 
-    let mut encoder = zstd::Encoder::new(BufWriter::new(file), LEVEL).map_err(write_error)?;
+    let mut encoder =
+        zstd::Encoder::new(BufWriter::new(file), compression.level).map_err(write_error)?;
     // The checksum lets unpacking detect corruption and truncation.
     encoder.include_checksum(true).map_err(write_error)?;
     encoder.multithread(workers).map_err(write_error)?;
     encoder.long_distance_matching(true).map_err(write_error)?;
-    encoder.window_log(WINDOW_LOG).map_err(write_error)?;
+    encoder
+        .window_log(compression.window_log)
+        .map_err(write_error)?;
     encoder
         .set_parameter(zstd::stream::raw::CParameter::JobSize(JOB_SIZE))
         .map_err(write_error)?;

@@ -33,6 +33,10 @@ pub(super) const FILE_OWNER_BITS: u32 = 0o200;
 /// ones: the user must be able to add to it and clean it up.
 const DIR_OWNER_BITS: u32 = 0o700;
 
+/// The largest zstd window accepted, zstd's own limit: an archive needing
+/// more cannot have been written by zstd.
+const WINDOW_LOG_MAX: u32 = 31;
+
 /// Size of the buffer file contents are copied through.
 const COPY_BUFFER_SIZE: usize = 256 * 1024;
 
@@ -56,19 +60,31 @@ const CHUNKS_AHEAD: usize = 4;
 /// partly updated.
 pub fn unpack_archive(archive: &Path, dest: &Path) -> Result<()> {
     let destination = Destination::prepare(dest)?;
-    let directories = extract_file(archive, destination.staging())?;
+    let directories = extract_file(archive, destination.staging(), Names::AsStored)?;
     destination.finish(&directories)
+}
+
+/// How the names stored in an archive map to paths below the unpacking
+/// root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Names {
+    /// As they are: gantry stores paths relative to the target directory.
+    AsStored,
+    /// Without their first component, as `tar --strip-components=1` does:
+    /// crane archives the target directory under its own name (`target/…`)
+    /// and unpacks it so. An entry naming nothing more is skipped.
+    StripFirst,
 }
 
 /// Extracts the archive at `archive` into the empty directory `root`.
 /// Returns the directory entries, whose metadata is restored only once
 /// they are in place.
-pub(super) fn extract_file(archive: &Path, root: &Path) -> Result<Vec<Directory>> {
+pub(super) fn extract_file(archive: &Path, root: &Path, names: Names) -> Result<Vec<Directory>> {
     let mut file = File::open(archive)
         .map_err(|error| Error::io("cannot open", error))
         .with_path(archive)?;
     expect_zstd(&mut file).with_path(archive)?;
-    extract(file, root).with_path(archive)
+    extract(file, root, names).with_path(archive)
 }
 
 /// The directory being unpacked into, and the staging directory next to it
@@ -81,7 +97,8 @@ pub(super) struct Destination {
 }
 
 impl Destination {
-    /// Checks `dest` and creates the empty staging directory.
+    /// Checks `dest`, creates its missing parents and the empty staging
+    /// directory.
     pub(super) fn prepare(dest: &Path) -> Result<Self> {
         let (path, exists) = match fs::metadata(dest) {
             Ok(metadata) if metadata.is_dir() => {
@@ -91,7 +108,16 @@ impl Destination {
                 (resolved, true)
             }
             Ok(_) => return Err(Error::new("not a directory").with_path(dest)),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => (dest.to_path_buf(), false),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                // A nested target directory (`some/nested/dir`): its parents
+                // are made, as `mkdir -p` does for crane.
+                if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    fs::create_dir_all(parent)
+                        .map_err(|error| Error::io("cannot create", error))
+                        .with_path(parent)?;
+                }
+                (dest.to_path_buf(), false)
+            }
             Err(error) => return Err(Error::io("cannot read", error).with_path(dest)),
         };
         let staging = Scratch::next_to(&path, "unpack")?;
@@ -159,14 +185,18 @@ fn corrupt(error: io::Error) -> Error {
 /// Decompression runs on a thread of its own, a few chunks ahead of the
 /// writing of files: the two take about as long as each other, so this is
 /// what `zstd -d | tar -x` gets from being two processes.
-fn extract(file: File, root: &Path) -> Result<Vec<Directory>> {
-    let decoder = zstd::Decoder::new(file).map_err(corrupt)?;
+fn extract(file: File, root: &Path, names: Names) -> Result<Vec<Directory>> {
+    let mut decoder = zstd::Decoder::new(file).map_err(corrupt)?;
+    // Archives packed with a long window (zstdCompressionExtraArgs =
+    // "--long=31", as `zstd -d --long=31` would need).
+    decoder.window_log_max(WINDOW_LOG_MAX).map_err(corrupt)?;
     thread::scope(|scope| {
         let (sender, chunks) = mpsc::sync_channel(CHUNKS_AHEAD);
         scope.spawn(move || decompress(decoder, &sender));
         let mut archive = Archive::new(Prefetched::new(chunks));
         let mut staging = Staging {
             root,
+            names,
             made_dirs: HashSet::new(),
             directories: Vec::new(),
             buffer: vec![0; COPY_BUFFER_SIZE],
@@ -254,6 +284,7 @@ pub(super) struct Directory {
 /// The staging directory being filled from the archive.
 struct Staging<'a> {
     root: &'a Path,
+    names: Names,
     /// Directories created by this extraction, relative to `root`. Entries
     /// are only ever written below these: anything else found at a parent
     /// path is a file or symlink from an earlier entry, and writing through
@@ -280,7 +311,9 @@ impl Staging<'_> {
             .ok_or_else(|| Error::new("modification time out of range"))?;
         let link_name = entry.link_name_bytes().map(|name| name.into_owned());
 
-        let path = relative_path(&entry.path_bytes()).map_err(Error::new)?;
+        let Some(path) = self.path_of(&entry.path_bytes()).map_err(Error::new)? else {
+            return Ok(());
+        };
         if path.as_os_str().is_empty() {
             // `./`: the unpacking root itself, which already exists.
             if kind.is_dir() {
@@ -306,8 +339,10 @@ impl Staging<'_> {
                 .map_err(create_error)
         } else if kind.is_hard_link() {
             let raw_target = link_name.unwrap_or_default();
-            let target = relative_path(&raw_target)
-                .map_err(|problem| hard_link_error(&raw_target, problem))?;
+            let target = self
+                .path_of(&raw_target)
+                .map_err(|problem| hard_link_error(&raw_target, problem))?
+                .ok_or_else(|| hard_link_error(&raw_target, "names no file"))?;
             if !self.is_extracted_file(&target) {
                 return Err(hard_link_error(
                     &raw_target,
@@ -320,6 +355,19 @@ impl Staging<'_> {
                 "unsupported entry type {kind:?}; only files, directories and links can be unpacked"
             )))
         }
+    }
+
+    /// The path below `root` the stored name `raw` stands for; `None` when
+    /// stripping its first component leaves nothing.
+    fn path_of(&self, raw: &[u8]) -> std::result::Result<Option<PathBuf>, &'static str> {
+        let path = relative_path(raw)?;
+        Ok(match self.names {
+            Names::AsStored => Some(path),
+            Names::StripFirst => {
+                let rest: PathBuf = path.components().skip(1).collect();
+                (!rest.as_os_str().is_empty()).then_some(rest)
+            }
+        })
     }
 
     /// Creates the missing directories above `path`.
