@@ -40,7 +40,7 @@ let
     ];
     installPhaseCommand = ''
       mkdir -p $out
-      cp -r "$gantryInstallDir"/. "$out"/
+      cp -r "$postBuildInstallFromCargoBuildLogOut"/. "$out"/
       echo installed-by-caller >$out/marker
     '';
     postInstall = ''
