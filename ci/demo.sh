@@ -42,7 +42,7 @@ build() {
   fresh=$(grep -h 'gantry: freshness:' "$work/step.log" | tail -1 || true)
   units=$(sed -n 's/.*, \([0-9]*\) compiled (\([0-9]*\) dependency units compiled).*/\1 (\2 dependencies)/p' <<<"$fresh")
   if [ "$pending" -eq 0 ]; then units="none: in the store already"; fi
-  rows+=("| $1 | $(since "$start") | $pending | ${units:-see $work/step.log} |")
+  rows+=("| $1 | $(since "$start") | $pending | ${units:-every unit: no artifacts inherited} |")
   if [ -n "$fresh" ]; then echo "   ${fresh#*gantry: }" >&2; fi
   built=$out
 }
