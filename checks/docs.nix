@@ -1,4 +1,5 @@
-# The documentation matches the library. docs-cover-the-library: every public attribute of
+# The documentation matches the library. docs-cover-the-library: no internal function (the
+# list in API.md) is in the scope, and every public attribute of
 # mkLib's result is documented in docs/API.md. docs-migration-table: the tables of
 # docs/migration-from-crane.md against docs/crane-names.txt (crane's public names, kept as
 # data) and against gantry itself (see tableProblems).
@@ -14,11 +15,11 @@ let
   api = builtins.readFile (gantrySrc + "/docs/API.md");
   migration = builtins.readFile (gantrySrc + "/docs/migration-from-crane.md");
 
-  # The scope's own plumbing, and the internal attributes API.md lists as such.
+  # The scope's own plumbing, and the internal functions API.md lists (kept out of the scope).
   plumbing = [ "callPackage" "newScope" "overrideScope" "overrideScope'" "packages" ];
-  # The paragraph starting "Internal attributes", up to the blank line after it.
+  # The paragraph starting "Internal functions", up to the blank line after it.
   internalParagraph = builtins.head (
-    lib.splitString "\n\n" (builtins.elemAt (lib.splitString "Internal attributes" api) 1)
+    lib.splitString "\n\n" (builtins.elemAt (lib.splitString "Internal functions" api) 1)
   );
   internal = map builtins.head (
     builtins.filter (m: m != null) (
@@ -27,7 +28,9 @@ let
   );
   # Documented: the name in code, alone or as the start of a signature (`path p`).
   documented = n: lib.hasInfix "`${n}`" api || lib.hasInfix "`${n} " api;
-  public = builtins.filter (n: !(builtins.elem n (plumbing ++ internal))) (builtins.attrNames gantryLib);
+  public = builtins.filter (n: !(builtins.elem n plumbing)) (builtins.attrNames gantryLib);
+  # An internal function that found its way into the public scope.
+  leaked = builtins.filter (n: gantryLib ? ${n}) internal;
 
   # docs/crane-names.txt: `[section]` lines, then a name a line; `#` starts a comment.
   craneNames =
@@ -149,6 +152,8 @@ in
     in
     if internal == [ ] then
       throw "checks/docs.nix: could not read the internal names of docs/API.md"
+    else if leaked != [ ] then
+      throw "docs: ${lib.concatMapStringsSep "; " (n: "the internal ${n} is in the public scope") leaked}"
     else if undocumented != [ ] then
       throw "docs: ${lib.concatMapStringsSep "; " (n: "${n} is not documented in docs/API.md") undocumented}"
     else

@@ -15,7 +15,24 @@ else
 pkgs.lib.makeScope pkgs.newScope (
   self:
   let
-    inherit (self) callPackage;
+    # Internal functions: shared by the public ones below, never in the scope (they may
+    # change). Public and internal functions alike are called with the scope plus these, so
+    # overrideScope reaches them too.
+    callPackage = self.newScope internal;
+    internal = {
+      chosenCargoLock = callPackage ./chosenCargoLock.nix { };
+      replacementCargoLock = callPackage ./replacementCargoLock.nix { };
+      cargoLockPackages = callPackage ./cargoLockPackages.nix { };
+      workspaceManifests = callPackage ./workspaceManifests.nix { };
+      memberVersions = callPackage ./memberVersions.nix { };
+      crateNameOfToml = callPackage ./crateNameOfToml.nix { };
+      crateNameForSource = callPackage ./crateNameForSource.nix { };
+      vendorCargoDepsWithHash = callPackage ./vendorCargoDepsWithHash.nix { };
+      cargoPiecesPlan = callPackage ./cargoPiecesPlan.nix { };
+      buildCargoPiece = callPackage ./buildCargoPiece.nix { };
+      implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };
+      sourceView = callPackage ./sourceView.nix { };
+    };
     # A check tool from pkgs, or (only when the check is used) an error naming what to add.
     tool =
       name: user:
@@ -55,8 +72,6 @@ pkgs.lib.makeScope pkgs.newScope (
     writeTOMLViaCraneUtils = callPackage ./writeTOML.nix { };
     writeTOMLViaRemarshal = self.writeTOMLViaCraneUtils;
     overrideToolchain = callPackage ./overrideToolchain.nix { inherit pkgs; };
-    crateNameOfToml = callPackage ./crateNameOfToml.nix { };
-    crateNameForSource = callPackage ./crateNameForSource.nix { };
 
     # Sources.
     filterCargoSources = callPackage ./filterCargoSources.nix { inherit sourceRules; };
@@ -88,20 +103,13 @@ pkgs.lib.makeScope pkgs.newScope (
     cargoAudit = callPackage ./cargoAudit.nix { cargo-audit = tool "cargo-audit" "cargoAudit"; };
     cargoDeny = callPackage ./cargoDeny.nix { cargo-deny = tool "cargo-deny" "cargoDeny"; };
     devShell = callPackage ./devShell.nix { };
-    chosenCargoLock = callPackage ./chosenCargoLock.nix { };
-    replacementCargoLock = callPackage ./replacementCargoLock.nix { };
-    memberVersions = callPackage ./memberVersions.nix { };
-    workspaceManifests = callPackage ./workspaceManifests.nix { };
 
-    mkDummySrc = callPackage ./mkDummySrc.nix { sourceView = import ./sourceView.nix { inherit (pkgs) lib; }; };
+    mkDummySrc = callPackage ./mkDummySrc.nix { };
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { inherit pkgs; };
     buildDepsOnly = callPackage ./buildDepsOnly.nix { };
-    implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };
     cargoBuild = callPackage ./cargoBuild.nix { };
     buildPackage = callPackage ./buildPackage.nix { };
     buildDepsPerCrate = callPackage ./buildDepsPerCrate.nix { };
-    buildCargoPiece = callPackage ./buildCargoPiece.nix { };
-    cargoPiecesPlan = callPackage ./cargoPiecesPlan.nix { };
 
     # Vendoring: registries (crates.io known; appendCrateRegistries adds others) and git.
     crateRegistries = self.registryFromDownloadUrl {
@@ -115,11 +123,9 @@ pkgs.lib.makeScope pkgs.newScope (
     urlForCargoPackage = callPackage ./urlForCargoPackage.nix { };
     downloadCargoPackage = callPackage ./downloadCargoPackage.nix { };
     downloadCargoPackageFromGit = callPackage ./downloadCargoPackageFromGit.nix { };
-    cargoLockPackages = callPackage ./cargoLockPackages.nix { };
     vendorCargoRegistries = callPackage ./vendorCargoRegistries.nix { };
     vendorGitDeps = callPackage ./vendorGitDeps.nix { };
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
-    vendorCargoDepsWithHash = callPackage ./vendorCargoDepsWithHash.nix { };
     vendorMultipleCargoDeps = callPackage ./vendorMultipleCargoDeps.nix { };
   }
 )
