@@ -266,6 +266,22 @@ in
 
     hook-names-crane = hookNames;
 
+    # A hook that calls another hook's function gets that hook from its own inputs: here
+    # remapSourcePathPrefixHook alone (gantryVendorDir is configureCargoVendoredDepsHook's).
+    hook-needs-propagated = pkgs.stdenvNoCC.mkDerivation {
+      name = "hook-needs-propagated";
+      dontUnpack = true;
+      nativeBuildInputs = [ gantryLib.remapSourcePathPrefixHook ];
+      installPhase = ''
+        remapPathPrefixToVendoredDir
+        case "$CARGO_BUILD_RUSTFLAGS" in
+          *"--remap-path-prefix=$NIX_BUILD_TOP/gantry-vendor=/sources"*) ;;
+          *) echo "remapPathPrefixToVendoredDir gave: $CARGO_BUILD_RUSTFLAGS" >&2; exit 1 ;;
+        esac
+        touch $out
+      '';
+    };
+
     # crane's remapPathPrefixHook, on through dontStrip (doRemapPathPrefix unset): the build
     # directory becomes $src in the debug info, the hash hidden from the flags while building
     # (so the dependency build's flags are the same: nothing recompiled) and put back after.

@@ -3,22 +3,28 @@
 { makeSetupHook, gantry-helper }:
 
 let
-  hook =
-    name:
+  # A hook, with the hooks whose functions it calls propagated (`needs`): it gets them from
+  # its own inputs, never by the chance of what else a derivation lists.
+  hookNeeding =
+    needs: name:
     makeSetupHook {
       inherit name;
+      propagatedBuildInputs = needs;
       substitutions.gantry = "${gantry-helper}/bin/gantry";
     } (./. + "/${name}.sh");
+  hook = hookNeeding [ ];
+  configureCargoVendoredDepsHook = hook "configureCargoVendoredDepsHook";
 in
 {
+  inherit configureCargoVendoredDepsHook;
   cargoHelperFunctionsHook = hook "cargoHelperFunctionsHook";
   configureCargoCommonVarsHook = hook "configureCargoCommonVarsHook";
-  configureCargoVendoredDepsHook = hook "configureCargoVendoredDepsHook";
   inheritCargoArtifactsHook = hook "inheritCargoArtifactsHook";
   installCargoArtifactsHook = hook "installCargoArtifactsHook";
   installFromCargoBuildLogHook = hook "installFromCargoBuildLogHook";
   remapPathPrefixHook = hook "remapPathPrefixHook";
-  remapSourcePathPrefixHook = hook "remapSourcePathPrefixHook";
+  # remapPathPrefixToVendoredDir calls gantryVendorDir.
+  remapSourcePathPrefixHook = hookNeeding [ configureCargoVendoredDepsHook ] "remapSourcePathPrefixHook";
   replaceCargoLockHook = hook "replaceCargoLockHook";
   removeReferencesToVendoredSourcesHook = hook "removeReferencesToVendoredSourcesHook";
   removeReferencesToRustToolchainHook = hook "removeReferencesToRustToolchainHook";

@@ -4,6 +4,7 @@
 # their sources. The flag goes to RUSTFLAGS when that is set, else CARGO_BUILD_RUSTFLAGS;
 # either overrides the project's own rustflags from .cargo/config.toml, hence opt-in.
 # `remapPathPrefixToVendoredDir` remaps the vendored sources' directory.
+# Needs: `gantryVendorDir` from configureCargoVendoredDepsHook (propagated by hooks/default.nix).
 remapPathPrefix() {
     local prefix=${1:?remapPathPrefix: give the source prefix to remap}
     local flag="--remap-path-prefix=$prefix=/sources"
