@@ -110,9 +110,32 @@ let
     }
   ];
   failedFacts = map (f: f.what) (builtins.filter (f: !f.ok) facts);
+
+  # The members' versions are normalised twice: at evaluation time for a path src
+  # (lib/memberVersions.nix, so a release keeps the deps derivation) and at build time by the
+  # helper (helpers/src/dummy_src/versions.rs, for every src). The two must agree: the dummy
+  # of a path src (Nix, then the helper) is byte for byte the dummy of the same tree given as
+  # a derivation (the helper alone).
+  versionsAgree =
+    name: path:
+    let
+      viaNix = mkDummySrc { src = path; };
+      helperOnly = mkDummySrc { src = pkgs.runCommand (baseNameOf path) { } "cp -r ${path} $out"; };
+    in
+    pkgs.runCommand name { } ''
+      diff -r ${viaNix} ${helperOnly} || {
+        echo "${name}: the evaluation-time and the helper's normalisation of member versions disagree (above: path src vs derivation src)" >&2
+        exit 1
+      }
+      touch $out
+    '';
 in
 {
   checks = {
+    member-versions-agree-release = versionsAgree "member-versions-agree-release" ./projects/releases/v2/release;
+    member-versions-agree-workspace = versionsAgree "member-versions-agree-workspace" ./projects/workspace;
+    # Registry dependencies as inline tables with versions, next to none with a path.
+    member-versions-agree-nested-deps = versionsAgree "member-versions-agree-nested-deps" ./projects/nested-deps;
     dummy-src-bin-only = check "dummy-src-bin-only" targets {
       dir = "bin-only";
       stubs = [ "bin-only/src/main.rs" ];
