@@ -111,11 +111,12 @@ let
   ];
   failedFacts = map (f: f.what) (builtins.filter (f: !f.ok) facts);
 
-  # The members' versions are normalised twice: at evaluation time for a path src
-  # (lib/memberVersions.nix, so a release keeps the deps derivation) and at build time by the
-  # helper (helpers/src/dummy_src/versions.rs, for every src). The two must agree: the dummy
-  # of a path src (Nix, then the helper) is byte for byte the dummy of the same tree given as
-  # a derivation (the helper alone).
+  # Two decisions are made twice: the members' versions, normalised at evaluation time for a
+  # path src (lib/memberVersions.nix, so a release keeps the deps derivation) and at build
+  # time by the helper (helpers/src/dummy_src/versions.rs, for every src); and which files
+  # make the skeleton (mkDummySrc.nix's filter, the helper's Skeleton::read). They must agree:
+  # the dummy of a path src (Nix, then the helper) is byte for byte the dummy of the same
+  # tree given as a derivation (the helper alone).
   versionsAgree =
     name: path:
     let

@@ -33,6 +33,10 @@ let
     if builtins.isAttrs src && src ? name then stripHash src.name else stripHash (baseNameOf (toString src));
   # Build output and version control data hold no part of the project's skeleton.
   isSkippedDir = base: base == "target" || base == ".git";
+  # The files the helper keeps of a tree (helpers/src/dummy_src.rs, Skeleton::read): every
+  # manifest and lock, cargo configs, the root's toolchain file. The member-versions-agree-*
+  # checks compare the two: a path src's dummy (this filter, then the helper) must equal the
+  # dummy of the same tree given whole to the helper.
   isSkeletonFile =
     path: type:
     let
@@ -41,8 +45,7 @@ let
     type == "directory" && !(isSkippedDir base)
     || base == "Cargo.toml"
     || base == "Cargo.lock"
-    || base == "rust-toolchain"
-    || base == "rust-toolchain.toml"
+    || ((base == "rust-toolchain" || base == "rust-toolchain.toml") && dirOf path == toString root)
     || (baseNameOf (dirOf path) == ".cargo" && (base == "config" || base == "config.toml"));
   # A path src also loses its members' versions before it reaches the store (see
   # memberVersions.nix): a release then keeps the dummy, and the deps derivation, as they were.
