@@ -105,13 +105,22 @@ in
       cargoVendorDir = oneHashVendor;
       requireFreshDependencies = true;
     }) "vendoring-git" (gitPrints "vendoring-git");
-    # The same crates, with the same files, as the per-crate vendoring.
+    # The same crates, with the same files and under the same source names, as the per-crate
+    # vendoring.
     vendoring-one-hash-crate-set = pkgs.runCommand "vendoring-one-hash-crate-set" { nativeBuildInputs = [ pkgs.diffutils ]; } ''
       listing() { (cd "$1" && for d in */*/; do c=''${d#*/}; (cd "$d" && find -L . -type f | sed "s|^\.|$c|"); done) | sort; }
       listing ${gitVendor} > per-crate
       listing ${oneHashVendor}/sources > one-hash
       [ -s per-crate ] || { echo "nothing vendored" >&2; exit 1; }
       diff -u per-crate one-hash
+      # The vendored sources' names (gantry-vendored-<hash of the source>) are decided by Nix
+      # for per-crate vendoring and by the helper (vendor_lock::short) in the one-hash mode:
+      # they must agree.
+      names() { grep -o 'gantry-vendored-[0-9a-f]*' "$1" | sort -u; }
+      names ${gitVendor}/config.toml > per-crate-names
+      names ${oneHashVendor}/config.toml > one-hash-names
+      [ -s per-crate-names ] || { echo "no vendored source names in ${gitVendor}/config.toml" >&2; exit 1; }
+      diff -u per-crate-names one-hash-names || { echo "the vendored sources' names differ between Nix and the helper" >&2; exit 1; }
       touch $out
     '';
 

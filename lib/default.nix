@@ -32,6 +32,7 @@ pkgs.lib.makeScope pkgs.newScope (
       buildCargoPiece = callPackage ./buildCargoPiece.nix { };
       implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };
       sourceView = callPackage ./sourceView.nix { };
+      shortHash = callPackage ./shortHash.nix { };
     };
     # A check tool from pkgs, or (only when the check is used) an error naming what to add.
     tool =

@@ -14,6 +14,7 @@
   lib,
   runCommand,
   downloadCargoPackage,
+  shortHash,
 }:
 
 args@{
@@ -28,7 +29,7 @@ let
   # crates.io is always replaced, even with no crate from it: a dependency missing from the
   # lock then fails as "not vendored" instead of reaching for the network.
   bySource = { ${cratesIo} = [ ]; } // lib.groupBy (p: p.source) (builtins.filter isRegistry lockPackages);
-  short = s: builtins.substring 0 12 (builtins.hashString "sha256" s);
+  short = shortHash;
 
   # Registry names and their index URLs (a name may come with several from several configs).
   checkedRegistries = lib.mapAttrs (

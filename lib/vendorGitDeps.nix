@@ -9,6 +9,7 @@
   lib,
   runCommand,
   downloadCargoPackageFromGit,
+  shortHash,
 }:
 
 {
@@ -20,7 +21,7 @@
 let
   isGit = p: p ? source && lib.hasPrefix "git+" p.source;
   gitPackages = builtins.filter isGit lockPackages;
-  short = s: builtins.substring 0 12 (builtins.hashString "sha256" s);
+  short = shortHash;
 
   # Lock files version 4 percent-encode the query (`branch=feature%2Fx`).
   encoded = [ "%20" "%21" "%22" "%23" "%24" "%26" "%27" "%28" "%29" "%2A" "%2B" "%2C" "%2F" "%3A" "%3B" "%3C" "%3D" "%3E" "%3F" "%40" "%5B" "%5C" "%5D" "%5E" "%60" "%7B" "%7C" "%7D" "%7E" "%25" ];
