@@ -2,15 +2,15 @@
 //! in a store path of their own (a piece), assembled into the target
 //! directory cargo finds fresh.
 //!
-//! `plan` reads cargo's unit graph of the project into pieces, `project`
-//! writes the synthetic project a piece is built from, `collect` keeps
-//! what that build compiled for the piece's own crate.
+//! `pieces` plans them, cutting cargo's unit graph of the project into
+//! pieces; `project` writes the synthetic project a piece is built from,
+//! `collect` keeps what that build compiled for the piece's own crate.
 
 mod collect;
 mod lock;
-pub mod plan;
+mod pieces;
 mod project;
 
 pub use collect::{collect, CollectSummary};
-pub use plan::{plan, Plan, PlanInputs, UnitGraph};
+pub use pieces::{plan, Plan, PlanInputs, UnitGraph};
 pub use project::{write_project, PieceSpec};

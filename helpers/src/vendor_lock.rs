@@ -11,12 +11,12 @@
 //! the same lock file gives the same bytes, and nothing refers to another
 //! store path, so crates are copied in rather than linked.
 //!
-//! The work is split in two: [`plan`] works out everything from the lock
-//! file and the registries without touching anything, `fetch` carries it
-//! out.
+//! The work is split in two: `sources` plans every vendored source from
+//! the lock file and the registries without touching anything, `fetch`
+//! carries the plan out.
 
 mod fetch;
-mod plan;
+mod sources;
 
 use std::fmt;
 use std::fs;
@@ -28,7 +28,7 @@ use std::thread;
 use crate::error::{Context, Error, Result};
 
 use fetch::{fetch_checkout, fetch_crate, Scratch};
-pub use plan::{
+pub use sources::{
     download_url, parse_registries, plan, registries_config, short, Download, GitCheckout,
     GitReference, GitSource, Plan, Registries, Registry, CRATES_IO,
 };

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::plan::CrateUnit;
+use super::pieces::CrateUnit;
 use crate::error::{Context, Error, Result};
 use crate::vendor_config;
 use crate::vendor_lock::{registries_config, short, CRATES_IO};

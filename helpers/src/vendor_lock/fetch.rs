@@ -9,7 +9,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use super::plan::{hex, Download, GitCheckout};
+use super::sources::{hex, Download, GitCheckout};
 use crate::error::{Context, Error, Result};
 use crate::vendor_git::vendor_git;
 
