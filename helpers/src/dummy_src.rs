@@ -23,6 +23,7 @@ use toml::{Table, Value};
 use walkdir::{DirEntry, WalkDir};
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 use crate::toml_clean::{clean, parse_manifest, Filter};
 use crate::write_toml::render;
 
@@ -162,13 +163,9 @@ fn write_files(out: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
     for (path, contents) in files {
         let path = out.join(path);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|error| Error::io("cannot create directory", error))
-                .with_path(parent)?;
+            paths::create_dir_all(parent)?;
         }
-        fs::write(&path, contents)
-            .map_err(|error| Error::io("cannot write", error))
-            .with_path(&path)?;
+        paths::write(&path, contents)?;
     }
     Ok(())
 }
@@ -215,21 +212,19 @@ impl Skeleton {
                 .and_then(Path::file_name)
                 .is_some_and(|parent| parent == ".cargo");
             if name == "Cargo.toml" {
-                let text = read_text(path)?;
+                let text = paths::read_text(path)?;
                 let manifest = parse_manifest(&text).with_path(path)?;
                 let dir = relative.parent().unwrap_or(Path::new("")).to_path_buf();
                 skeleton.manifests.insert(dir, manifest);
             } else if name == "Cargo.lock" {
                 skeleton
                     .locks
-                    .insert(relative.to_path_buf(), read_text(path)?);
+                    .insert(relative.to_path_buf(), paths::read_text(path)?);
             } else if (in_cargo_dir && (name == "config" || name == "config.toml"))
                 || (entry.depth() == 1
                     && (name == "rust-toolchain" || name == "rust-toolchain.toml"))
             {
-                let contents = fs::read(path)
-                    .map_err(|error| Error::io("cannot read", error))
-                    .with_path(path)?;
+                let contents = paths::read(path)?;
                 skeleton.copies.insert(relative.to_path_buf(), contents);
             }
         }
@@ -251,12 +246,6 @@ fn walk_error(src: &Path, error: walkdir::Error) -> Error {
         .into_io_error()
         .unwrap_or_else(|| io::Error::other("symbolic link loop"));
     Error::io("cannot read", source).with_path(path)
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)
 }
 
 /// Checks, as cargo would, that every member the workspace manifest in

@@ -6,6 +6,7 @@ pub mod build_log;
 pub mod dummy_rustc;
 pub mod dummy_src;
 pub mod error;
+pub mod paths;
 pub mod per_crate;
 pub mod references;
 pub mod toml_clean;

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
-use std::fs;
 use std::io::{self, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -14,6 +13,7 @@ use gantry::archive;
 use gantry::build_log;
 use gantry::dummy_src::{self, DummyOptions};
 use gantry::error::{Context, Error, Result};
+use gantry::paths;
 use gantry::toml_clean::{self, Filter};
 use gantry::write_toml;
 
@@ -357,10 +357,10 @@ fn run(command: Command) -> Result<()> {
                 ..DummyOptions::default()
             };
             if let Some(path) = dummy_rs {
-                options.stub = read_text(&path)?;
+                options.stub = paths::read_text(&path)?;
             }
             if let Some(path) = dummy_build_rs {
-                options.build_stub = read_text(&path)?;
+                options.build_stub = paths::read_text(&path)?;
             }
             dummy_src::make_dummy_src(&src_dir, &out_dir, &options)
         }
@@ -393,9 +393,7 @@ fn run(command: Command) -> Result<()> {
         }
         Command::ExplainCargoFailure { stderr_log } => {
             // Cargo's output may hold anything, including invalid UTF-8.
-            let bytes = fs::read(&stderr_log)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(&stderr_log)?;
+            let bytes = paths::read(&stderr_log)?;
             let advice: String = build_log::explain_failure(&String::from_utf8_lossy(&bytes))
                 .iter()
                 .map(|advice| format!("gantry: {advice}\n"))
@@ -472,20 +470,23 @@ fn run(command: Command) -> Result<()> {
             let graphs = unit_graphs
                 .iter()
                 .map(|path| {
-                    serde_json::from_str(&read_text(path)?)
+                    serde_json::from_str(&paths::read_text(path)?)
                         .map_err(|error| Error::new(format!("invalid unit graph: {error}")))
                         .with_path(path)
                 })
                 .collect::<Result<Vec<gantry::per_crate::UnitGraph>>>()?;
-            let root = toml_clean::parse_manifest(&read_text(&manifest)?).with_path(&manifest)?;
+            let root =
+                toml_clean::parse_manifest(&paths::read_text(&manifest)?).with_path(&manifest)?;
             let profile = root
                 .get("profile")
                 .map(serde_json::to_value)
                 .transpose()
                 .map_err(|error| Error::new(format!("cannot convert [profile]: {error}")))
                 .with_path(&manifest)?;
-            let cargo_config = cargo_config.map(|path| read_text(&path)).transpose()?;
-            let lock_text = read_text(&lock)?;
+            let cargo_config = cargo_config
+                .map(|path| paths::read_text(&path))
+                .transpose()?;
+            let lock_text = paths::read_text(&lock)?;
             let inputs = gantry::per_crate::PlanInputs {
                 lock_text: &lock_text,
                 lock_hash,
@@ -496,9 +497,7 @@ fn run(command: Command) -> Result<()> {
             let plan = gantry::per_crate::plan(&graphs, inputs).with_path(&lock)?;
             let text = serde_json::to_string_pretty(&plan)
                 .map_err(|error| Error::new(format!("cannot write the plan: {error}")))?;
-            fs::write(&out, text + "\n")
-                .map_err(|error| Error::io("cannot write", error))
-                .with_path(&out)?;
+            paths::write(&out, text + "\n")?;
             eprintln!("gantry: planned {} pieces", plan.pieces.len());
             Ok(())
         }
@@ -507,9 +506,10 @@ fn run(command: Command) -> Result<()> {
             spec,
             dir,
         } => {
-            let piece: gantry::per_crate::PieceSpec = serde_json::from_str(&read_text(&spec)?)
-                .map_err(|error| Error::new(format!("invalid piece description: {error}")))
-                .with_path(&spec)?;
+            let piece: gantry::per_crate::PieceSpec =
+                serde_json::from_str(&paths::read_text(&spec)?)
+                    .map_err(|error| Error::new(format!("invalid piece description: {error}")))
+                    .with_path(&spec)?;
             print(&(gantry::per_crate::write_project(&piece, &dir, &vendor_at)? + "\n"))
         }
         Command::PieceCollect {
@@ -527,9 +527,7 @@ fn run(command: Command) -> Result<()> {
             let summary =
                 gantry::per_crate::collect(&log, &target_dir, closure.as_ref(), &crates, &staging)?;
             eprintln!("gantry: {summary}");
-            fs::create_dir_all(&staging)
-                .map_err(|error| Error::io("cannot create", error))
-                .with_path(&staging)?;
+            paths::create_dir_all(&staging)?;
             let options = archive::PackOptions {
                 kind: archive::LayerKind::Symlink,
                 base: None,
@@ -558,18 +556,12 @@ fn run(command: Command) -> Result<()> {
 
 /// Reads a JSON array of key paths, each an array of keys.
 fn read_key_paths(path: &Path) -> Result<BTreeSet<Vec<String>>> {
-    serde_json::from_str(&read_text(path)?)
+    serde_json::from_str(&paths::read_text(path)?)
         .map_err(|error| {
             Error::new(format!(
                 "invalid key path list (expected a JSON array of arrays of strings): {error}"
             ))
         })
-        .with_path(path)
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
         .with_path(path)
 }
 

@@ -19,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// Length of the hash part of a store path's name.
 const HASH_LEN: usize = 32;
@@ -114,9 +115,7 @@ pub fn collect_references(
                 continue;
             }
             let link = entry.path();
-            let target = fs::read_link(link)
-                .map_err(|error| Error::io("cannot read symlink", error))
-                .with_path(link)?;
+            let target = paths::read_link(link)?;
             // `join` keeps an absolute target as it is.
             let target = normalize(&link.parent().unwrap_or(Path::new("")).join(target));
             if target.starts_with(&store) {
@@ -162,9 +161,7 @@ pub fn remove_references(
     // Cargo hard-links each binary into a second place; one scan is enough.
     let mut scanned = HashSet::new();
     for target in targets {
-        fs::symlink_metadata(target)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(target)?;
+        paths::symlink_metadata(target)?;
         if matcher.hashes.is_empty() {
             continue;
         }
@@ -176,9 +173,7 @@ pub fn remove_references(
             let entry = entry.map_err(|error| walk_error(target, error))?;
             let path = entry.path();
             if entry.path_is_symlink() {
-                let link = fs::read_link(path)
-                    .map_err(|error| Error::io("cannot read symlink", error))
-                    .with_path(path)?;
+                let link = paths::read_link(path)?;
                 let mut found = Vec::new();
                 matcher.find(link.as_os_str().as_bytes(), 0, &mut found);
                 if let Some((_, store_path)) = found.first() {
@@ -336,9 +331,7 @@ pub fn replace_in_files(targets: &[PathBuf], from: &[u8], to: &[u8]) -> Result<u
                 continue;
             }
             let path = entry.path();
-            let contents = fs::read(path)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(path)?;
+            let contents = paths::read(path)?;
             let offsets: Vec<u64> = contents
                 .windows(from.len())
                 .enumerate()

@@ -9,12 +9,12 @@
 //! same cleaning, so they are kept as plain data mirroring its lists.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::Path;
 
 use toml::{Table, Value};
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// How much of a manifest cleaning keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,9 +220,7 @@ pub fn parse_manifest(text: &str) -> Result<Table> {
 
 /// Reads the manifest at `path` and cleans it; errors name the file.
 pub fn clean_manifest_file(path: &Path, filter: &Filter) -> Result<Table> {
-    let text = fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)?;
+    let text = paths::read_text(path)?;
     clean_manifest(&text, filter).with_path(path)
 }
 

@@ -23,6 +23,7 @@ use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 use files::Content;
 use packages::{Checkout, Package};
@@ -153,16 +154,12 @@ fn write_crates(
 ) -> Result<()> {
     for (vendored, files) in crates {
         let dir = &vendored.dir;
-        fs::create_dir(dir)
-            .map_err(|error| Error::io("cannot create directory", error))
-            .with_path(dir)?;
+        paths::create_dir(dir)?;
         created.push(dir.clone());
         for (path, content) in files {
             let path = dir.join(path);
             if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|error| Error::io("cannot create directory", error))
-                    .with_path(parent)?;
+                paths::create_dir_all(parent)?;
             }
             content.write(&path)?;
         }

@@ -26,6 +26,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 use fetch::{fetch_checkout, fetch_crate, Scratch};
 pub use sources::{
@@ -95,9 +96,9 @@ pub fn vendor_lock(
     out: &Path,
     report: &(dyn Fn(Fetch<'_>) + Sync),
 ) -> Result<Summary> {
-    let registries_text = read_text(registries)?;
+    let registries_text = paths::read_text(registries)?;
     let registries = parse_registries(&registries_text).with_path(registries)?;
-    let plan = plan(&read_text(lock)?, &registries).with_path(lock)?;
+    let plan = plan(&paths::read_text(lock)?, &registries).with_path(lock)?;
     let root = std::path::absolute(out)
         .map_err(|error| Error::io("cannot make the path absolute", error))
         .with_path(out)?;
@@ -131,9 +132,7 @@ fn write_output(
         .collect();
     let git_crates = fetch_all(&jobs, &scratch, out, report)?;
     let config = out.join("config.toml");
-    fs::write(&config, plan.config(root))
-        .map_err(|error| Error::io("cannot write", error))
-        .with_path(&config)?;
+    paths::write(&config, plan.config(root))?;
     Ok(Summary {
         crates: plan.downloads.len(),
         checkouts: plan.checkouts.len(),
@@ -233,10 +232,4 @@ fn clear(out: &Path, created: bool) {
             };
         }
     }
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)
 }

@@ -24,6 +24,7 @@ use super::manifest::{hex, Entry, LayerKind, Manifest, Node, FORMAT};
 use super::pack::{pack_archive, special_file, Compression};
 use super::{create_dir_or_symlink, Scratch, ARCHIVE, MANIFEST, MTIME, PREV, TREE};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// Size of the buffer files are hashed through.
 const HASH_BUFFER_SIZE: usize = 256 * 1024;
@@ -124,9 +125,7 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
     let layer = Scratch {
         path: out.join(format!(".gantry-pack-{}", std::process::id())),
     };
-    fs::create_dir(layer.path())
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(layer.path())?;
+    paths::create_dir(layer.path())?;
     let incremental = options.kind == LayerKind::Zstd && base.is_some();
     let stored = match options.kind {
         LayerKind::Zstd => {
@@ -214,12 +213,8 @@ pub(super) fn check_free(out: &Path) -> Result<()> {
 /// Creates `out` if missing and returns its canonical path, which symlink
 /// layers point into.
 pub(super) fn create_out(out: &Path) -> Result<PathBuf> {
-    fs::create_dir_all(out)
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(out)?;
-    fs::canonicalize(out)
-        .map_err(|error| Error::io("cannot resolve", error))
-        .with_path(out)
+    paths::create_dir_all(out)?;
+    paths::canonicalize(out)
 }
 
 /// A count of files and of their bytes.

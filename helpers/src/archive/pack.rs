@@ -15,6 +15,7 @@ use tar::{Builder, EntryType, Header};
 
 use super::{Scratch, MTIME};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// A fast zstd level. On its own it would compress worse than level 3
 /// (crane's `zstd -T0`), but with long-distance matching over [`WINDOW_LOG`]
@@ -215,9 +216,7 @@ struct Packer<W: Write> {
 impl<W: Write> Packer<W> {
     /// Appends the file, directory or symlink at `path` as `name`.
     fn append(&mut self, path: &Path, name: &Path) -> Result<()> {
-        let metadata = fs::symlink_metadata(path)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(path)?;
+        let metadata = paths::symlink_metadata(path)?;
         let mode = metadata.permissions().mode() & 0o777;
         let file_type = metadata.file_type();
         let builder = &mut self.builder;

@@ -21,6 +21,7 @@ use tar::{Archive, Entry};
 
 use super::Scratch;
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// The first bytes of a zstd frame.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
@@ -80,9 +81,7 @@ pub(super) enum Names {
 /// Returns the directory entries, whose metadata is restored only once
 /// they are in place.
 pub(super) fn extract_file(archive: &Path, root: &Path, names: Names) -> Result<Vec<Directory>> {
-    let mut file = File::open(archive)
-        .map_err(|error| Error::io("cannot open", error))
-        .with_path(archive)?;
+    let mut file = paths::open(archive)?;
     expect_zstd(&mut file).with_path(archive)?;
     extract(file, root, names).with_path(archive)
 }
@@ -102,9 +101,7 @@ impl Destination {
     pub(super) fn prepare(dest: &Path) -> Result<Self> {
         let (path, exists) = match fs::metadata(dest) {
             Ok(metadata) if metadata.is_dir() => {
-                let resolved = fs::canonicalize(dest)
-                    .map_err(|error| Error::io("cannot resolve", error))
-                    .with_path(dest)?;
+                let resolved = paths::canonicalize(dest)?;
                 (resolved, true)
             }
             Ok(_) => return Err(Error::new("not a directory").with_path(dest)),
@@ -112,18 +109,14 @@ impl Destination {
                 // A nested target directory (`some/nested/dir`): its parents
                 // are made, as `mkdir -p` does for crane.
                 if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    fs::create_dir_all(parent)
-                        .map_err(|error| Error::io("cannot create", error))
-                        .with_path(parent)?;
+                    paths::create_dir_all(parent)?;
                 }
                 (dest.to_path_buf(), false)
             }
             Err(error) => return Err(Error::io("cannot read", error).with_path(dest)),
         };
         let staging = Scratch::next_to(&path, "unpack")?;
-        fs::create_dir(staging.path())
-            .map_err(|error| Error::io("cannot create", error))
-            .with_path(staging.path())?;
+        paths::create_dir(staging.path())?;
         Ok(Destination {
             path,
             exists,

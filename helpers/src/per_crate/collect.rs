@@ -20,6 +20,7 @@ use super::project::ROOT_PACKAGE;
 use crate::archive::Manifest;
 use crate::build_log::read_artifacts;
 use crate::error::{Context, Error, Result};
+use crate::paths;
 use crate::vendor_git::CrateId;
 
 /// The directories of cargo's target dir holding units.
@@ -100,9 +101,7 @@ pub fn collect(
         }
         let dest = out.join(relative);
         if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|error| Error::io("cannot create directory", error))
-                .with_path(parent)?;
+            paths::create_dir_all(parent)?;
         }
         fs::rename(entry.path(), &dest)
             .map_err(|error| Error::io(format!("cannot move to {}", dest.display()), error))

@@ -11,14 +11,13 @@
 //! the constant vendor path (see `vendor_config`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::pieces::CrateUnit;
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
+use crate::paths;
 use crate::vendor_config;
 use crate::vendor_lock::{registries_config, short, CRATES_IO};
 use crate::write_toml;
@@ -67,9 +66,7 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
     // Cargo compiles build dependencies only for a package's build script.
     write(&in_dir("build.rs"), "fn main() {}\n")?;
     if let Some(config) = &spec.cargo_config {
-        fs::create_dir_all(in_dir(".cargo"))
-            .map_err(|error| Error::io("cannot create directory", error))
-            .with_path(in_dir(".cargo"))?;
+        paths::create_dir_all(in_dir(".cargo"))?;
         write(&in_dir(".cargo/config.toml"), config)?;
     }
     let mut registries: BTreeSet<String> = BTreeSet::from([CRATES_IO.to_string()]);
@@ -78,13 +75,9 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
             vendor_at,
             &format!("gantry-vendored-{}", short(&entry.source)),
         );
-        fs::create_dir_all(&source_dir)
-            .map_err(|error| Error::io("cannot create directory", error))
-            .with_path(&source_dir)?;
+        paths::create_dir_all(&source_dir)?;
         let link = source_dir.join(format!("{}-{}", entry.name, entry.version));
-        symlink(&entry.path, &link)
-            .map_err(|error| Error::io("cannot create symlink", error))
-            .with_path(&link)?;
+        paths::symlink(&entry.path, &link)?;
         registries.insert(entry.source.clone());
     }
     let root = vendor_at
@@ -201,14 +194,13 @@ fn lock_file(spec: &PieceSpec) -> Result<String> {
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
-    fs::write(path, text)
-        .map_err(|error| Error::io("cannot write", error))
-        .with_path(path)
+    paths::write(path, text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn spec() -> PieceSpec {
         serde_json::from_value(serde_json::json!({

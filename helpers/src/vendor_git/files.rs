@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::relative;
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// What one file of a vendored crate is made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,16 +30,13 @@ impl Content {
     /// Writes the file at `path`, which must not exist.
     pub fn write(&self, path: &Path) -> Result<()> {
         match self {
-            Content::Copy(source) => fs::copy(source, path).map(drop).map_err(|error| {
-                Error::io(format!("cannot copy from {}", source.display()), error)
-            }),
-            Content::Link(target) => symlink(target, path)
-                .map_err(|error| Error::io("cannot create symbolic link", error)),
-            Content::Text(text) => {
-                fs::write(path, text).map_err(|error| Error::io("cannot write", error))
-            }
+            Content::Copy(source) => fs::copy(source, path)
+                .map(drop)
+                .map_err(|error| Error::io(format!("cannot copy from {}", source.display()), error))
+                .with_path(path),
+            Content::Link(target) => paths::symlink(target, path),
+            Content::Text(text) => paths::write(path, text),
         }
-        .with_path(path)
     }
 }
 
@@ -183,10 +180,7 @@ impl Walk<'_> {
     /// name order.
     fn dir(&mut self, relative: &Path, real: &Path) -> Result<()> {
         let mut names = Vec::new();
-        for entry in fs::read_dir(real)
-            .map_err(|error| Error::io("cannot read directory", error))
-            .with_path(real)?
-        {
+        for entry in paths::read_dir(real)? {
             let entry = entry
                 .map_err(|error| Error::io("cannot read directory", error))
                 .with_path(real)?;
@@ -200,9 +194,7 @@ impl Walk<'_> {
             }
             let path = relative.join(&name);
             let real_path = real.join(&name);
-            let metadata = fs::symlink_metadata(&real_path)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(&real_path)?;
+            let metadata = paths::symlink_metadata(&real_path)?;
             if metadata.is_dir() {
                 self.enter(&path, &real_path)?;
             } else if metadata.is_file() {
@@ -219,9 +211,7 @@ impl Walk<'_> {
                     }
                     Err(_) => {
                         if self.rules.keeps_file(&path) {
-                            let target = fs::read_link(&real_path)
-                                .map_err(|error| Error::io("cannot read symbolic link", error))
-                                .with_path(&real_path)?;
+                            let target = paths::read_link(&real_path)?;
                             self.found.insert(path, Found::Dangling(target));
                         }
                     }

@@ -2,7 +2,6 @@
 //! as cargo finds them in a git source.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +9,8 @@ use toml_edit::{DocumentMut, Item, TableLike, Value};
 use walkdir::{DirEntry, WalkDir};
 
 use super::{is_inside, normalize, CrateId};
-use crate::error::{Context, Error, Position, Result};
+use crate::error::{Error, Position, Result};
+use crate::paths;
 
 /// The version of a package whose manifest gives none, as cargo assumes.
 const DEFAULT_VERSION: &str = "0.0.0";
@@ -382,9 +382,7 @@ fn excludes(root: &Path, workspace: &dyn TableLike, dir: &Path) -> bool {
 }
 
 fn read_manifest(path: &Path) -> Result<Manifest> {
-    let bytes = fs::read(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)?;
+    let bytes = paths::read(path)?;
     let Ok(text) = String::from_utf8(bytes) else {
         return Ok(Manifest::Broken {
             message: "not UTF-8".to_string(),
