@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod build_log;
+pub mod cargo_ids;
 pub mod dummy_rustc;
 pub mod dummy_src;
 pub mod error;

@@ -176,7 +176,7 @@ enum Command {
         /// Vendor this crate of the lock file (repeatable); default: every
         /// package of the checkout.
         #[arg(long = "crate", value_name = "NAME@VERSION")]
-        crates: Vec<gantry::vendor_git::CrateId>,
+        crates: Vec<gantry::cargo_ids::CrateId>,
         /// The checkout, at the locked revision.
         checkout: PathBuf,
         /// Directory to write the crates' directories into; created if
@@ -244,7 +244,7 @@ enum Command {
         closure: Option<PathBuf>,
         /// The piece's crates (repeatable).
         #[arg(long = "crate", value_name = "NAME@VERSION", required = true)]
-        crates: Vec<gantry::vendor_git::CrateId>,
+        crates: Vec<gantry::cargo_ids::CrateId>,
         /// The target directory.
         target_dir: PathBuf,
         /// Layer directory to create.

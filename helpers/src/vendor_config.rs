@@ -16,11 +16,9 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Value};
 
+use crate::cargo_ids::VENDORED_PREFIX;
 use crate::error::{Context, Error, Result};
 use crate::paths;
-
-/// Prefix of the names of the sources that vendor directories define.
-const VENDORED_PREFIX: &str = "gantry-vendored-";
 
 /// The source a vendor directory without a config.toml replaces crates.io
 /// with, named as crane names it.

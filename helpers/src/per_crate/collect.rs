@@ -19,9 +19,9 @@ use walkdir::WalkDir;
 use super::project::ROOT_PACKAGE;
 use crate::archive::Manifest;
 use crate::build_log::read_artifacts;
+use crate::cargo_ids::CrateId;
 use crate::error::{Context, Error, Result};
 use crate::paths;
-use crate::vendor_git::CrateId;
 
 /// The directories of cargo's target dir holding units.
 const UNIT_DIRS: [&str; 3] = ["deps", ".fingerprint", "build"];
@@ -194,7 +194,7 @@ mod tests {
             ],
         }))
         .unwrap();
-        let registry = "registry+https://github.com/rust-lang/crates.io-index";
+        let registry = crate::cargo_ids::CRATES_IO;
         let message = |name: &str, fresh: bool| {
             serde_json::json!({
                 "reason": "compiler-artifact",

@@ -16,10 +16,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::pieces::CrateUnit;
+use crate::cargo_ids::{registry_index, short, vendored_source, CRATES_IO};
 use crate::error::{Error, Result};
 use crate::paths;
 use crate::vendor_config;
-use crate::vendor_lock::{registries_config, short, CRATES_IO};
+use crate::vendor_lock::registries_config;
 use crate::write_toml;
 
 /// Name of the synthetic project's own package; `collect` leaves its units
@@ -71,10 +72,8 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
     }
     let mut registries: BTreeSet<String> = BTreeSet::from([CRATES_IO.to_string()]);
     for entry in &spec.lock {
-        let source_dir = vendor_config::source_dir(
-            vendor_at,
-            &format!("gantry-vendored-{}", short(&entry.source)),
-        );
+        let source_dir =
+            vendor_config::source_dir(vendor_at, &vendored_source(&short(&entry.source)));
         paths::create_dir_all(&source_dir)?;
         let link = source_dir.join(format!("{}-{}", entry.name, entry.version));
         paths::symlink(&entry.path, &link)?;
@@ -125,12 +124,7 @@ fn manifest(spec: &PieceSpec) -> Result<String> {
             "features": krate.features,
         });
         if krate.source != CRATES_IO {
-            dependency["registry-index"] = serde_json::Value::from(
-                krate
-                    .source
-                    .strip_prefix("registry+")
-                    .unwrap_or(&krate.source),
-            );
+            dependency["registry-index"] = serde_json::Value::from(registry_index(&krate.source));
         }
         let alias = alias(krate);
         for (table, used) in [

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 use walkdir::{DirEntry, WalkDir};
 
-use super::{is_inside, normalize, CrateId};
+use super::{is_inside, normalize};
+use crate::cargo_ids::CrateId;
 use crate::error::{Error, Position, Result};
 use crate::paths;
 

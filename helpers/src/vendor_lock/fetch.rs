@@ -9,7 +9,8 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use super::sources::{hex, Download, GitCheckout};
+use super::sources::{Download, GitCheckout};
+use crate::cargo_ids::hex;
 use crate::error::{Context, Error, Result};
 use crate::paths;
 use crate::vendor_git::vendor_git;
