@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::cargo_ids::PackageId;
 use crate::error::{Context, Error, Position, Result};
 
-pub use explain::explain_failure;
+pub use explain::{explain_failure, explain_failure_log};
 pub use freshness::{freshness, Freshness, RebuiltUnit, Unchecked};
 pub use install::{install_from_log, workspace_members};
 

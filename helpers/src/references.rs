@@ -76,6 +76,17 @@ impl fmt::Display for Report {
     }
 }
 
+/// The Nix store directory: `store_dir` when given, else `$NIX_STORE`
+/// when set and not empty, else `/nix/store`.
+pub fn store_dir_or_default(store_dir: Option<PathBuf>) -> PathBuf {
+    store_dir
+        .or_else(|| {
+            let dir = std::env::var_os("NIX_STORE")?;
+            (!dir.is_empty()).then(|| PathBuf::from(dir))
+        })
+        .unwrap_or_else(|| PathBuf::from("/nix/store"))
+}
+
 /// The store paths to remove references to: the store path each of
 /// `paths` lies in, and for each of `dirs` the store path it lies in plus
 /// the store path of every symbolic link target below it and, in turn,

@@ -31,6 +31,21 @@ pub enum Filter {
     Drop(BTreeSet<Vec<String>>),
 }
 
+impl Filter {
+    /// The [`Filter::Drop`] of the key paths listed in the JSON file at
+    /// `path`, an array of arrays of keys, as Nix writes it.
+    pub fn read_drop(path: &Path) -> Result<Self> {
+        serde_json::from_str(&paths::read_text(path)?)
+            .map(Filter::Drop)
+            .map_err(|error| {
+                Error::new(format!(
+                    "invalid key path list (expected a JSON array of arrays of strings): {error}"
+                ))
+            })
+            .with_path(path)
+    }
+}
+
 /// A set of key paths: component `i` of a path in the set is any one of
 /// the strings in `pattern[i]`. Writing the lists as such products keeps
 /// them short while naming the same paths as the Nix implementation.

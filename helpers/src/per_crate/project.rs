@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::pieces::CrateUnit;
 use crate::cargo_ids::{registry_index, short, vendored_source, CRATES_IO};
-use crate::error::{Error, Result};
+use crate::error::{Context, Error, Result};
 use crate::paths;
 use crate::vendor_config;
 use crate::vendor_lock::registries_config;
@@ -41,6 +41,15 @@ pub struct PieceSpec {
     pub profile: Option<serde_json::Value>,
     #[serde(default)]
     pub cargo_config: Option<String>,
+}
+
+impl PieceSpec {
+    /// Reads the piece description `buildDepsPerCrate` wrote at `path`.
+    pub fn read(path: &Path) -> Result<Self> {
+        serde_json::from_str(&paths::read_text(path)?)
+            .map_err(|error| Error::new(format!("invalid piece description: {error}")))
+            .with_path(path)
+    }
 }
 
 #[derive(Debug, Deserialize)]
