@@ -197,7 +197,7 @@ impl Skeleton {
             .into_iter()
             .filter_entry(|entry| !is_skipped_dir(entry));
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(src, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(src, error))?;
             // Symbolic links to files count as the files.
             if entry.file_type().is_dir() || !entry.path().is_file() {
                 continue;
@@ -238,14 +238,6 @@ fn is_skipped_dir(entry: &DirEntry) -> bool {
         && SKIPPED_DIRS
             .iter()
             .any(|skipped| entry.file_name() == *skipped)
-}
-
-fn walk_error(src: &Path, error: walkdir::Error) -> Error {
-    let path = error.path().unwrap_or(src).to_path_buf();
-    let source = error
-        .into_io_error()
-        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
-    Error::io("cannot read", source).with_path(path)
 }
 
 /// Checks, as cargo would, that every member the workspace manifest in

@@ -97,6 +97,24 @@ pub fn remove_file(path: impl AsRef<Path>) -> Result<()> {
     at(fs::remove_file(path), "cannot remove", path)
 }
 
+/// A failure of a `walkdir` walk from `root`, naming the path it failed
+/// on (the root when walkdir does not know).
+pub fn walk_error(root: &Path, error: walkdir::Error) -> Error {
+    let path = error.path().unwrap_or(root).to_path_buf();
+    let source = error
+        .into_io_error()
+        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
+    Error::io("cannot read", source).with_path(path)
+}
+
+/// The metadata of a walked entry, as `walkdir` read it (not following a
+/// symlink unless the walk does).
+pub fn entry_metadata(entry: &walkdir::DirEntry) -> Result<Metadata> {
+    entry
+        .metadata()
+        .map_err(|error| walk_error(entry.path(), error))
+}
+
 /// Removes the directory and everything in it.
 pub fn remove_dir_all(path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();

@@ -121,7 +121,7 @@ pub fn collect_references(
             .follow_root_links(false)
             .sort_by_file_name();
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(dir, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(dir, error))?;
             if !entry.path_is_symlink() {
                 continue;
             }
@@ -181,7 +181,7 @@ pub fn remove_references(
             .follow_root_links(false)
             .sort_by_file_name();
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(target, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(target, error))?;
             let path = entry.path();
             if entry.path_is_symlink() {
                 let link = paths::read_link(path)?;
@@ -193,10 +193,7 @@ pub fn remove_references(
                         .push((path.to_path_buf(), store_path.to_path_buf()));
                 }
             } else if entry.file_type().is_file() {
-                let metadata = entry
-                    .metadata()
-                    .map_err(|error| Error::io("cannot read", error.into()))
-                    .with_path(path)?;
+                let metadata = paths::entry_metadata(&entry)?;
                 if scanned.insert((metadata.dev(), metadata.ino())) {
                     matcher.scrub(path, metadata.mode() & 0o7777, &mut report)?;
                 }
@@ -337,7 +334,7 @@ pub fn replace_in_files(targets: &[PathBuf], from: &[u8], to: &[u8]) -> Result<u
     let mut changed = 0;
     for target in targets {
         for entry in WalkDir::new(target).follow_links(false) {
-            let entry = entry.map_err(|error| walk_error(target, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(target, error))?;
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -352,11 +349,7 @@ pub fn replace_in_files(targets: &[PathBuf], from: &[u8], to: &[u8]) -> Result<u
             if offsets.is_empty() {
                 continue;
             }
-            let mode = entry
-                .metadata()
-                .map_err(|error| Error::io("cannot read", error.into()))
-                .with_path(path)?
-                .mode();
+            let mode = paths::entry_metadata(&entry)?.mode();
             overwrite(path, mode & 0o7777, offsets, to)?;
             changed += 1;
         }
@@ -422,11 +415,6 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     normal
-}
-
-fn walk_error(root: &Path, error: walkdir::Error) -> Error {
-    let path = error.path().unwrap_or(root).to_path_buf();
-    Error::io("cannot read", error.into()).with_path(path)
 }
 
 #[cfg(test)]

@@ -287,20 +287,14 @@ fn scan(target: &Path) -> Result<Vec<Found>> {
         .follow_links(false)
         .sort_by_file_name();
     for entry in walk {
-        let entry = entry.map_err(|error| {
-            let path = error.path().unwrap_or(target).to_path_buf();
-            Error::io("cannot read", error.into()).with_path(path)
-        })?;
+        let entry = entry.map_err(|error| paths::walk_error(target, error))?;
         let full = entry.path();
         // WalkDir builds every path by joining names onto `target`.
         let path = full.strip_prefix(target).unwrap_or(full).to_path_buf();
         if path.to_str().is_none() {
             return Err(not_utf8(full));
         }
-        let metadata = entry
-            .metadata()
-            .map_err(|error| Error::io("cannot read", error.into()))
-            .with_path(full)?;
+        let metadata = paths::entry_metadata(&entry)?;
         let mode = metadata.permissions().mode() & 0o777;
         let kind = if metadata.is_dir() {
             FoundKind::Dir { mode }

@@ -2,7 +2,6 @@
 //! as cargo finds them in a git source.
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, TableLike, Value};
@@ -106,7 +105,7 @@ impl Checkout {
             .into_iter()
             .filter_entry(|entry| !is_skipped_dir(entry));
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(root, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(root, error))?;
             let path = entry.path();
             if entry.file_name() != "Cargo.toml" || !path.is_file() {
                 continue;
@@ -414,14 +413,6 @@ fn is_skipped_dir(entry: &DirEntry) -> bool {
                 .path()
                 .parent()
                 .is_some_and(|parent| parent.join("Cargo.toml").exists()))
-}
-
-fn walk_error(root: &Path, error: walkdir::Error) -> Error {
-    let path = error.path().unwrap_or(root).to_path_buf();
-    let source = error
-        .into_io_error()
-        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
-    Error::io("cannot read", source).with_path(path)
 }
 
 #[cfg(test)]
