@@ -73,6 +73,31 @@ pub fn symlink_metadata(path: impl AsRef<Path>) -> Result<Metadata> {
     at(fs::symlink_metadata(path), "cannot read", path)
 }
 
+/// Like [`metadata`], but `None` when nothing is at `path`.
+pub fn metadata_if_exists(path: impl AsRef<Path>) -> Result<Option<Metadata>> {
+    let path = path.as_ref();
+    at(unless_missing(fs::metadata(path)), "cannot read", path)
+}
+
+/// Like [`symlink_metadata`], but `None` when nothing is at `path`.
+pub fn symlink_metadata_if_exists(path: impl AsRef<Path>) -> Result<Option<Metadata>> {
+    let path = path.as_ref();
+    at(
+        unless_missing(fs::symlink_metadata(path)),
+        "cannot read",
+        path,
+    )
+}
+
+/// `result`, with a missing file as `None`.
+fn unless_missing<T>(result: io::Result<T>) -> io::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
 /// The absolute path with every symlink resolved.
 pub fn canonicalize(path: impl AsRef<Path>) -> Result<PathBuf> {
     let path = path.as_ref();

@@ -191,13 +191,12 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
 /// missing; it is created only once the target directory has been read, so
 /// a failure up to then leaves nothing behind.
 pub(super) fn check_free(out: &Path) -> Result<()> {
-    match fs::metadata(out) {
-        Ok(metadata) if !metadata.is_dir() => {
+    match paths::metadata_if_exists(out)? {
+        Some(metadata) if !metadata.is_dir() => {
             return Err(Error::new("exists and is not a directory").with_path(out))
         }
-        Ok(_) => {}
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(error) => return Err(Error::io("cannot read", error).with_path(out)),
+        Some(_) => {}
+        None => return Ok(()),
     }
     for name in [MANIFEST, ARCHIVE, TREE, PREV] {
         if fs::symlink_metadata(out.join(name)).is_ok() {
@@ -270,10 +269,8 @@ enum FoundKind {
 /// has none: a build that never ran cargo (a formatting check, say)
 /// installs an empty layer, as crane installs an empty archive.
 fn scan(target: &Path) -> Result<Vec<Found>> {
-    let metadata = match fs::metadata(target) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(Error::io("cannot read", error).with_path(target)),
+    let Some(metadata) = paths::metadata_if_exists(target)? else {
+        return Ok(Vec::new());
     };
     if !metadata.is_dir() {
         return Err(Error::new("not a directory").with_path(target));

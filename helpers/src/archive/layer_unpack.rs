@@ -177,15 +177,11 @@ fn prune(root: &Path, dir: &Path, keep: &HashMap<&Path, &Node>) -> Result<()> {
 fn verify(root: &Path, manifest: &Manifest) -> Result<()> {
     for entry in &manifest.entries {
         let path = root.join(&entry.path);
-        let found = match fs::symlink_metadata(&path) {
-            Ok(metadata) if metadata.is_dir() => Found::Dir,
-            Ok(metadata) if metadata.is_file() => Found::File(metadata.len()),
-            Ok(_) => match fs::read_link(&path) {
-                Ok(target) => Found::Symlink(target),
-                Err(error) => return Err(Error::io("cannot read", error).with_path(&path)),
-            },
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Found::Nothing,
-            Err(error) => return Err(Error::io("cannot read", error).with_path(&path)),
+        let found = match paths::symlink_metadata_if_exists(&path)? {
+            Some(metadata) if metadata.is_dir() => Found::Dir,
+            Some(metadata) if metadata.is_file() => Found::File(metadata.len()),
+            Some(_) => Found::Symlink(paths::read_link(&path)?),
+            None => Found::Nothing,
         };
         let listed = match &entry.node {
             Node::Dir { .. } => Found::Dir,

@@ -2,7 +2,6 @@
 //! chain of crane's archives.
 
 use std::fs::{self};
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::manifest::{LayerKind, Manifest, MANIFEST};
@@ -195,9 +194,5 @@ fn crane_chain(archive: &Path) -> Result<Vec<PathBuf>> {
 
 /// Whether something, even a dangling symlink, is at `path`.
 fn exists(path: &Path) -> Result<bool> {
-    match fs::symlink_metadata(path) {
-        Ok(_) => Ok(true),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(error) => Err(Error::io("cannot read", error).with_path(path)),
-    }
+    Ok(paths::symlink_metadata_if_exists(path)?.is_some())
 }

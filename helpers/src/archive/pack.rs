@@ -146,13 +146,8 @@ pub fn pack_archive(
 ) -> Result<()> {
     // A missing source can only give an empty archive: any path listed
     // then fails to be read, naming itself.
-    match fs::metadata(source) {
-        Ok(metadata) if !metadata.is_dir() => {
-            return Err(Error::new("not a directory").with_path(source))
-        }
-        Ok(_) => {}
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-        Err(error) => return Err(Error::io("cannot read", error).with_path(source)),
+    if paths::metadata_if_exists(source)?.is_some_and(|metadata| !metadata.is_dir()) {
+        return Err(Error::new("not a directory").with_path(source));
     }
     let scratch = Scratch::next_to(archive, "pack")?;
     write_archive(source, paths, scratch.path(), compression, workers.max(1))?;

@@ -99,13 +99,13 @@ impl Destination {
     /// Checks `dest`, creates its missing parents and the empty staging
     /// directory.
     pub(super) fn prepare(dest: &Path) -> Result<Self> {
-        let (path, exists) = match fs::metadata(dest) {
-            Ok(metadata) if metadata.is_dir() => {
+        let (path, exists) = match paths::metadata_if_exists(dest)? {
+            Some(metadata) if metadata.is_dir() => {
                 let resolved = paths::canonicalize(dest)?;
                 (resolved, true)
             }
-            Ok(_) => return Err(Error::new("not a directory").with_path(dest)),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            Some(_) => return Err(Error::new("not a directory").with_path(dest)),
+            None => {
                 // A nested target directory (`some/nested/dir`): its parents
                 // are made, as `mkdir -p` does for crane.
                 if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -113,7 +113,6 @@ impl Destination {
                 }
                 (dest.to_path_buf(), false)
             }
-            Err(error) => return Err(Error::io("cannot read", error).with_path(dest)),
         };
         let staging = Scratch::next_to(&path, "unpack")?;
         paths::create_dir(staging.path())?;
@@ -503,11 +502,8 @@ pub(super) fn merge(from: &Path, into: &Path) -> Result<()> {
     for (name, is_dir) in moves {
         let source = from.join(&name);
         let target = into.join(&name);
-        let existing = match fs::symlink_metadata(&target) {
-            Ok(metadata) => Some(metadata.file_type()),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-            Err(error) => return Err(Error::io("cannot read", error).with_path(&target)),
-        };
+        let existing =
+            paths::symlink_metadata_if_exists(&target)?.map(|metadata| metadata.file_type());
         let cleared = match existing {
             Some(existing) if existing.is_dir() && is_dir => {
                 make_owner_writable(&target)?;
