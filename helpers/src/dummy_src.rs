@@ -16,7 +16,6 @@ mod versions;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
-use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use toml::{Table, Value};
@@ -295,16 +294,11 @@ fn check_members(
 /// The names of the directories in `dir` that the walk enters, sorted; none
 /// if `dir` does not exist.
 fn subdirectories(dir: &Path) -> Result<Vec<OsString>> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(Error::io("cannot read directory", error).with_path(dir)),
+    let Some(entries) = paths::read_dir_if_exists(dir)? else {
+        return Ok(Vec::new());
     };
     let mut names = Vec::new();
     for entry in entries {
-        let entry = entry
-            .map_err(|error| Error::io("cannot read directory", error))
-            .with_path(dir)?;
         let name = entry.file_name();
         let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
         if is_dir && !SKIPPED_DIRS.iter().any(|skipped| name == *skipped) {

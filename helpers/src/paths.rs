@@ -7,7 +7,7 @@
 //! failures as expected (a missing file, say) match on `std::fs`'s
 //! `io::Error` themselves.
 
-use std::fs::{self, File, Metadata, ReadDir};
+use std::fs::{self, DirEntry, File, Metadata};
 use std::io;
 use std::os::unix::fs::symlink as unix_symlink;
 use std::path::{Path, PathBuf};
@@ -55,10 +55,20 @@ pub fn create_dir_all(path: impl AsRef<Path>) -> Result<()> {
     at(fs::create_dir_all(path), "cannot create directory", path)
 }
 
-/// The directory's entries.
-pub fn read_dir(path: impl AsRef<Path>) -> Result<ReadDir> {
+/// The directory's entries, in the order the file system lists them.
+pub fn read_dir(path: impl AsRef<Path>) -> Result<Vec<DirEntry>> {
     let path = path.as_ref();
-    at(fs::read_dir(path), "cannot read directory", path)
+    at(entries(path), "cannot read directory", path)
+}
+
+/// Like [`read_dir`], but `None` when nothing is at `path`.
+pub fn read_dir_if_exists(path: impl AsRef<Path>) -> Result<Option<Vec<DirEntry>>> {
+    let path = path.as_ref();
+    at(unless_missing(entries(path)), "cannot read directory", path)
+}
+
+fn entries(path: &Path) -> io::Result<Vec<DirEntry>> {
+    fs::read_dir(path)?.collect()
 }
 
 /// The metadata of the file, following symlinks.

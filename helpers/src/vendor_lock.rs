@@ -20,7 +20,6 @@ mod sources;
 
 use std::fmt;
 use std::fs;
-use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
@@ -199,21 +198,17 @@ fn fetch_all(
 /// Creates the output directory, which may exist if empty; returns
 /// whether it was created.
 fn create_output(out: &Path) -> Result<bool> {
-    match fs::read_dir(out) {
-        Ok(mut entries) => {
-            if entries.next().is_some() {
-                Err(Error::new("is not empty; refusing to vendor into it").with_path(out))
-            } else {
-                Ok(false)
-            }
+    match paths::read_dir_if_exists(out)? {
+        Some(entries) if !entries.is_empty() => {
+            Err(Error::new("is not empty; refusing to vendor into it").with_path(out))
         }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+        Some(_) => Ok(false),
+        None => {
             fs::create_dir_all(out)
                 .map_err(|error| Error::io("cannot create the output directory", error))
                 .with_path(out)?;
             Ok(true)
         }
-        Err(error) => Err(Error::io("cannot read", error).with_path(out)),
     }
 }
 

@@ -181,9 +181,6 @@ impl Walk<'_> {
     fn dir(&mut self, relative: &Path, real: &Path) -> Result<()> {
         let mut names = Vec::new();
         for entry in paths::read_dir(real)? {
-            let entry = entry
-                .map_err(|error| Error::io("cannot read directory", error))
-                .with_path(real)?;
             names.push(entry.file_name());
         }
         names.sort();
