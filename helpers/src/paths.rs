@@ -126,6 +126,28 @@ pub fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) -> Result<()> {
     at(unix_symlink(target, link), "cannot create symlink", link)
 }
 
+/// Copies the file `from` to `to`, returning the number of bytes copied;
+/// the error names both.
+pub fn copy(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<u64> {
+    let (from, to) = (from.as_ref(), to.as_ref());
+    at(
+        fs::copy(from, to),
+        &format!("cannot copy to {}", to.display()),
+        from,
+    )
+}
+
+/// Moves `from` to `to` (a rename, so within one file system); the error
+/// names both.
+pub fn rename(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<()> {
+    let (from, to) = (from.as_ref(), to.as_ref());
+    at(
+        fs::rename(from, to),
+        &format!("cannot move to {}", to.display()),
+        from,
+    )
+}
+
 /// Removes the file (or symlink).
 pub fn remove_file(path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();

@@ -171,9 +171,7 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
     for name in [PREV, ARCHIVE, TREE, MANIFEST] {
         let piece = layer.path().join(name);
         if fs::symlink_metadata(&piece).is_ok() {
-            fs::rename(&piece, out.join(name))
-                .map_err(|error| Error::io(format!("cannot move into {}", out.display()), error))
-                .with_path(&piece)?;
+            paths::rename(&piece, out.join(name))?;
         }
     }
     Ok(PackSummary {
@@ -304,9 +302,7 @@ fn scan(target: &Path) -> Result<Vec<Found>> {
                 inode: (metadata.dev(), metadata.ino()),
             }
         } else if metadata.is_symlink() {
-            let target = fs::read_link(full)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(full)?;
+            let target = paths::read_link(full)?;
             if target.to_str().is_none() {
                 return Err(not_utf8(full));
             }
@@ -555,9 +551,7 @@ pub(super) fn real_file(pool: &Layer, path: &Path, size: u64) -> Result<PathBuf>
 
 /// Copies the file `from` of the target directory to `to`.
 fn copy_file(from: &Path, to: &Path, size: u64) -> Result<()> {
-    let copied = fs::copy(from, to)
-        .map_err(|error| Error::io(format!("cannot copy to {}", to.display()), error))
-        .with_path(from)?;
+    let copied = paths::copy(from, to)?;
     if copied != size {
         return Err(Error::new("the file changed while being packed").with_path(from));
     }

@@ -151,9 +151,7 @@ pub fn pack_archive(
     }
     let scratch = Scratch::next_to(archive, "pack")?;
     write_archive(source, paths, scratch.path(), compression, workers.max(1))?;
-    fs::rename(scratch.path(), archive)
-        .map_err(|error| Error::io(format!("cannot rename to {}", archive.display()), error))
-        .with_path(scratch.path())
+    paths::rename(scratch.path(), archive)
 }
 
 /// Writes the archive of `paths` in `source` to the file `out`.

@@ -141,9 +141,7 @@ impl Destination {
             make_owner_writable(dest)?;
             merge(self.staging(), dest)?;
         } else {
-            fs::rename(self.staging(), dest)
-                .map_err(|error| Error::io(format!("cannot rename to {}", dest.display()), error))
-                .with_path(self.staging())?;
+            paths::rename(self.staging(), dest)?;
         }
         restore_directories(dest, directories)
     }
@@ -519,9 +517,7 @@ pub(super) fn merge(from: &Path, into: &Path) -> Result<()> {
         cleared
             .map_err(|error| Error::io("cannot replace", error))
             .with_path(&target)?;
-        fs::rename(&source, &target)
-            .map_err(|error| Error::io(format!("cannot move to {}", target.display()), error))
-            .with_path(&source)?;
+        paths::rename(&source, &target)?;
     }
     Ok(())
 }

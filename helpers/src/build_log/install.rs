@@ -139,9 +139,7 @@ fn install(source: &Path, destination: &Path) -> Result<()> {
             .map_err(|error| Error::io("cannot replace", error))
             .with_path(destination)?;
     }
-    fs::copy(source, destination)
-        .map_err(|error| Error::io(format!("cannot copy to {}", destination.display()), error))
-        .with_path(source)?;
+    paths::copy(source, destination)?;
     Ok(())
 }
 

@@ -11,7 +11,6 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::fs;
 use std::path::Path;
 
 use walkdir::WalkDir;
@@ -103,9 +102,7 @@ pub fn collect(
         if let Some(parent) = dest.parent() {
             paths::create_dir_all(parent)?;
         }
-        fs::rename(entry.path(), &dest)
-            .map_err(|error| Error::io(format!("cannot move to {}", dest.display()), error))
-            .with_path(entry.path())?;
+        paths::rename(entry.path(), &dest)?;
         summary.files += 1;
     }
     Ok(summary)
@@ -135,6 +132,7 @@ fn is_unit_file(path: &Path, root_prefixes: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn prefixes() -> Vec<String> {
         ["gantry-piece-", "gantry_piece-", "libgantry_piece-"]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::relative;
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
 use crate::paths;
 
 /// What one file of a vendored crate is made from.
@@ -30,10 +30,7 @@ impl Content {
     /// Writes the file at `path`, which must not exist.
     pub fn write(&self, path: &Path) -> Result<()> {
         match self {
-            Content::Copy(source) => fs::copy(source, path)
-                .map(drop)
-                .map_err(|error| Error::io(format!("cannot copy from {}", source.display()), error))
-                .with_path(path),
+            Content::Copy(source) => paths::copy(source, path).map(drop),
             Content::Link(target) => paths::symlink(target, path),
             Content::Text(text) => paths::write(path, text),
         }
@@ -122,9 +119,7 @@ pub(super) fn select(
     include: &[String],
     exclude: &[String],
 ) -> Result<BTreeMap<PathBuf, Content>> {
-    let real_root = fs::canonicalize(root)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(root)?;
+    let real_root = paths::canonicalize(root)?;
     let rules = Rules::new(&real_root, include, exclude)?;
     let mut walk = Walk {
         rules: &rules,
