@@ -5,12 +5,16 @@
 //! `pieces` plans them, cutting cargo's unit graph of the project into
 //! pieces; `project` writes the synthetic project a piece is built from,
 //! `collect` keeps what that build compiled for the piece's own crate.
+//! [`write_plan`] and [`collect_piece`] are the `plan` and `piece-collect`
+//! commands: they read and write the files the command line names around
+//! those steps.
 
 mod collect;
 mod lock;
 mod pieces;
 mod project;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::archive;
@@ -94,7 +98,7 @@ pub fn collect_piece(
     crates: &[CrateId],
     target_dir: &Path,
     out_dir: &Path,
-    report: &dyn Fn(&dyn std::fmt::Display),
+    report: &dyn Fn(&dyn fmt::Display),
 ) -> Result<()> {
     let closure = closure.map(archive::Manifest::read).transpose()?;
     let staging = target_dir.with_extension("piece-units");
