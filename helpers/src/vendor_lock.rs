@@ -85,10 +85,11 @@ impl fmt::Display for Summary {
 
 /// Vendors every crate the lock file `lock` names into `out`, which must
 /// be missing or empty, with the registries described in the JSON file
-/// `registries`: one directory per source, named by [`short`](crate::cargo_ids::short), and a
-/// `config.toml` replacing each source by its directory. `report` is
-/// called as each download or checkout is done, possibly from several
-/// threads at once. Nothing is left in `out` when vendoring fails.
+/// `registries`: one directory per source, named by
+/// [`short`](crate::cargo_ids::short), and a `config.toml` replacing each
+/// source by its directory. `report` is called as each download or
+/// checkout is done, possibly from several threads at once. Nothing is
+/// left in `out` when vendoring fails.
 pub fn vendor_lock(
     lock: &Path,
     registries: &Path,
