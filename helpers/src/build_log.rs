@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::cargo_ids::PackageId;
 use crate::error::{Context, Error, Position, Result};
 
-pub use explain::explain_failure;
+pub use explain::{explain_failure, explain_failure_log};
 pub use freshness::{freshness, Freshness, RebuiltUnit, Unchecked};
 pub use install::{install_from_log, workspace_members};
 
@@ -63,65 +64,6 @@ impl Artifact {
         self.package()
             .name
             .unwrap_or_else(|| self.target.name.clone())
-    }
-}
-
-/// What a package id says about a package.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PackageId {
-    pub name: Option<String>,
-    pub version: Option<String>,
-    /// The source as Cargo.lock writes it (`registry+https://…`,
-    /// `path+file:///…`), without a query's commit.
-    pub source: String,
-}
-
-impl PackageId {
-    /// Reads an id in either of cargo's formats: the package id spec of
-    /// cargo 1.77 and later (`registry+https://…#serde@1.0.200`,
-    /// `path+file:///build/source#0.1.0`, `path+file:///x/y#name@0.1.0`)
-    /// or the older `serde 1.0.200 (registry+https://…)`. Parts it cannot
-    /// find are `None`.
-    pub fn parse(id: &str) -> Self {
-        if let Some((name_version, source)) =
-            id.strip_suffix(')').and_then(|rest| rest.split_once(" ("))
-        {
-            let mut parts = name_version.split(' ');
-            return PackageId {
-                name: parts.next().map(str::to_string),
-                version: parts.next().map(str::to_string),
-                source: source.to_string(),
-            };
-        }
-        let (url, fragment) = id.rsplit_once('#').unwrap_or((id, ""));
-        let (name, version) = match fragment.split_once('@') {
-            Some((name, version)) => (Some(name), Some(version)),
-            None if fragment.starts_with(|c: char| c.is_ascii_digit()) => {
-                // The name is left out when it is the URL's last segment.
-                let path = url.split_once('?').map_or(url, |(path, _)| path);
-                let last = path.trim_end_matches('/').rsplit('/').next();
-                (last.filter(|last| !last.is_empty()), Some(fragment))
-            }
-            None if !fragment.is_empty() => (Some(fragment), None),
-            None => (None, None),
-        };
-        PackageId {
-            name: name.map(str::to_string),
-            version: version.map(str::to_string),
-            source: url.to_string(),
-        }
-    }
-
-    /// Whether the package comes from a path: a member of the workspace
-    /// (or a path dependency, which cargo builds like one).
-    pub fn local(&self) -> bool {
-        self.source.starts_with("path+file://")
-    }
-
-    /// Whether the package comes from a registry (crates.io or another,
-    /// through a git or sparse index).
-    pub fn from_registry(&self) -> bool {
-        self.source.starts_with("registry+") || self.source.starts_with("sparse+")
     }
 }
 
@@ -203,64 +145,6 @@ pub fn parse_artifacts(log: &[u8]) -> Result<Vec<Artifact>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    type Parts = (Option<String>, Option<String>, bool);
-
-    fn id(name: Option<&str>, version: Option<&str>, local: bool) -> Parts {
-        (name.map(str::to_string), version.map(str::to_string), local)
-    }
-
-    #[test]
-    fn package_ids_of_every_format() {
-        for (text, expected) in [
-            (
-                "registry+https://github.com/rust-lang/crates.io-index#serde@1.0.200",
-                id(Some("serde"), Some("1.0.200"), false),
-            ),
-            (
-                "path+file:///build/source#0.1.0",
-                id(Some("source"), Some("0.1.0"), true),
-            ),
-            (
-                "path+file:///x/y#name@0.1.0-rc.1+meta",
-                id(Some("name"), Some("0.1.0-rc.1+meta"), true),
-            ),
-            (
-                "git+https://github.com/o/repo?branch=main#tool@0.3.0",
-                id(Some("tool"), Some("0.3.0"), false),
-            ),
-            (
-                "git+https://github.com/o/repo.git?rev=abc#1.0.0",
-                id(Some("repo.git"), Some("1.0.0"), false),
-            ),
-            (
-                "serde 1.0.200 (registry+https://github.com/rust-lang/crates.io-index)",
-                id(Some("serde"), Some("1.0.200"), false),
-            ),
-            (
-                "app 0.1.0 (path+file:///build/source)",
-                id(Some("app"), Some("0.1.0"), true),
-            ),
-            ("path+file:///x#name", id(Some("name"), None, true)),
-            ("", id(None, None, false)),
-        ] {
-            let parsed = PackageId::parse(text);
-            assert_eq!(
-                (parsed.name.clone(), parsed.version.clone(), parsed.local()),
-                expected,
-                "{text}"
-            );
-        }
-        let registry = "registry+https://github.com/rust-lang/crates.io-index";
-        for text in [
-            format!("{registry}#serde@1.0.200"),
-            format!("serde 1.0.200 ({registry})"),
-        ] {
-            let parsed = PackageId::parse(&text);
-            assert_eq!(parsed.source, registry);
-            assert!(parsed.from_registry());
-        }
-    }
 
     #[test]
     fn non_json_lines_and_other_messages_are_skipped() {

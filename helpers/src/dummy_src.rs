@@ -16,13 +16,13 @@ mod versions;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
-use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use toml::{Table, Value};
 use walkdir::{DirEntry, WalkDir};
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 use crate::toml_clean::{clean, parse_manifest, Filter};
 use crate::write_toml::render;
 
@@ -162,13 +162,9 @@ fn write_files(out: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
     for (path, contents) in files {
         let path = out.join(path);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|error| Error::io("cannot create directory", error))
-                .with_path(parent)?;
+            paths::create_dir_all(parent)?;
         }
-        fs::write(&path, contents)
-            .map_err(|error| Error::io("cannot write", error))
-            .with_path(&path)?;
+        paths::write(&path, contents)?;
     }
     Ok(())
 }
@@ -200,7 +196,7 @@ impl Skeleton {
             .into_iter()
             .filter_entry(|entry| !is_skipped_dir(entry));
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(src, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(src, error))?;
             // Symbolic links to files count as the files.
             if entry.file_type().is_dir() || !entry.path().is_file() {
                 continue;
@@ -215,21 +211,19 @@ impl Skeleton {
                 .and_then(Path::file_name)
                 .is_some_and(|parent| parent == ".cargo");
             if name == "Cargo.toml" {
-                let text = read_text(path)?;
+                let text = paths::read_text(path)?;
                 let manifest = parse_manifest(&text).with_path(path)?;
                 let dir = relative.parent().unwrap_or(Path::new("")).to_path_buf();
                 skeleton.manifests.insert(dir, manifest);
             } else if name == "Cargo.lock" {
                 skeleton
                     .locks
-                    .insert(relative.to_path_buf(), read_text(path)?);
+                    .insert(relative.to_path_buf(), paths::read_text(path)?);
             } else if (in_cargo_dir && (name == "config" || name == "config.toml"))
                 || (entry.depth() == 1
                     && (name == "rust-toolchain" || name == "rust-toolchain.toml"))
             {
-                let contents = fs::read(path)
-                    .map_err(|error| Error::io("cannot read", error))
-                    .with_path(path)?;
+                let contents = paths::read(path)?;
                 skeleton.copies.insert(relative.to_path_buf(), contents);
             }
         }
@@ -243,20 +237,6 @@ fn is_skipped_dir(entry: &DirEntry) -> bool {
         && SKIPPED_DIRS
             .iter()
             .any(|skipped| entry.file_name() == *skipped)
-}
-
-fn walk_error(src: &Path, error: walkdir::Error) -> Error {
-    let path = error.path().unwrap_or(src).to_path_buf();
-    let source = error
-        .into_io_error()
-        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
-    Error::io("cannot read", source).with_path(path)
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)
 }
 
 /// Checks, as cargo would, that every member the workspace manifest in
@@ -314,16 +294,11 @@ fn check_members(
 /// The names of the directories in `dir` that the walk enters, sorted; none
 /// if `dir` does not exist.
 fn subdirectories(dir: &Path) -> Result<Vec<OsString>> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(Error::io("cannot read directory", error).with_path(dir)),
+    let Some(entries) = paths::read_dir_if_exists(dir)? else {
+        return Ok(Vec::new());
     };
     let mut names = Vec::new();
     for entry in entries {
-        let entry = entry
-            .map_err(|error| Error::io("cannot read directory", error))
-            .with_path(dir)?;
         let name = entry.file_name();
         let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
         if is_dir && !SKIPPED_DIRS.iter().any(|skipped| name == *skipped) {

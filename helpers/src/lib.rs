@@ -3,9 +3,11 @@
 
 pub mod archive;
 pub mod build_log;
+pub mod cargo_ids;
 pub mod dummy_rustc;
 pub mod dummy_src;
 pub mod error;
+pub mod paths;
 pub mod per_crate;
 pub mod references;
 pub mod toml_clean;

@@ -1,8 +1,6 @@
 //! Command-line entry point: parses arguments and dispatches to the library.
 
-use std::collections::BTreeSet;
 use std::ffi::OsString;
-use std::fs;
 use std::io::{self, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -13,7 +11,9 @@ use clap::{Parser, Subcommand};
 use gantry::archive;
 use gantry::build_log;
 use gantry::dummy_src::{self, DummyOptions};
-use gantry::error::{Context, Error, Result};
+use gantry::error::{Error, Result};
+use gantry::paths;
+use gantry::per_crate;
 use gantry::toml_clean::{self, Filter};
 use gantry::write_toml;
 
@@ -176,7 +176,7 @@ enum Command {
         /// Vendor this crate of the lock file (repeatable); default: every
         /// package of the checkout.
         #[arg(long = "crate", value_name = "NAME@VERSION")]
-        crates: Vec<gantry::vendor_git::CrateId>,
+        crates: Vec<gantry::cargo_ids::CrateId>,
         /// The checkout, at the locked revision.
         checkout: PathBuf,
         /// Directory to write the crates' directories into; created if
@@ -244,7 +244,7 @@ enum Command {
         closure: Option<PathBuf>,
         /// The piece's crates (repeatable).
         #[arg(long = "crate", value_name = "NAME@VERSION", required = true)]
-        crates: Vec<gantry::vendor_git::CrateId>,
+        crates: Vec<gantry::cargo_ids::CrateId>,
         /// The target directory.
         target_dir: PathBuf,
         /// Layer directory to create.
@@ -293,11 +293,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::WriteToml => {
-            let json = serde_json::from_reader(io::stdin().lock())
-                .map_err(|error| Error::new(format!("invalid JSON on stdin: {error}")))?;
-            print(&write_toml::render(&write_toml::json_to_toml(&json)?)?)
-        }
+        Command::WriteToml => print(&write_toml::json_input_to_toml(io::stdin().lock())?),
         Command::CleanToml {
             aggressive,
             json,
@@ -350,17 +346,17 @@ fn run(command: Command) -> Result<()> {
         } => {
             let mut options = DummyOptions {
                 filter: match drop_keys {
-                    Some(path) => Filter::Drop(read_key_paths(&path)?),
+                    Some(path) => Filter::read_drop(&path)?,
                     None if aggressive => Filter::Aggressive,
                     None => Filter::Conservative,
                 },
                 ..DummyOptions::default()
             };
             if let Some(path) = dummy_rs {
-                options.stub = read_text(&path)?;
+                options.stub = paths::read_text(&path)?;
             }
             if let Some(path) = dummy_build_rs {
-                options.build_stub = read_text(&path)?;
+                options.build_stub = paths::read_text(&path)?;
             }
             dummy_src::make_dummy_src(&src_dir, &out_dir, &options)
         }
@@ -392,11 +388,7 @@ fn run(command: Command) -> Result<()> {
                 .map_err(|error| Error::io("cannot copy stdin to stdout", error))
         }
         Command::ExplainCargoFailure { stderr_log } => {
-            // Cargo's output may hold anything, including invalid UTF-8.
-            let bytes = fs::read(&stderr_log)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(&stderr_log)?;
-            let advice: String = build_log::explain_failure(&String::from_utf8_lossy(&bytes))
+            let advice: String = build_log::explain_failure_log(&stderr_log)?
                 .iter()
                 .map(|advice| format!("gantry: {advice}\n"))
                 .collect();
@@ -422,12 +414,7 @@ fn run(command: Command) -> Result<()> {
             references_of,
             targets,
         } => {
-            let store_dir = store_dir
-                .or_else(|| {
-                    let dir = std::env::var_os("NIX_STORE")?;
-                    (!dir.is_empty()).then(|| PathBuf::from(dir))
-                })
-                .unwrap_or_else(|| PathBuf::from("/nix/store"));
+            let store_dir = gantry::references::store_dir_or_default(store_dir);
             let references =
                 gantry::references::collect_references(&store_dir, &references, &references_of)?;
             let report = gantry::references::remove_references(&store_dir, &references, &targets)?;
@@ -469,36 +456,14 @@ fn run(command: Command) -> Result<()> {
             merge_private_leaves,
             out,
         } => {
-            let graphs = unit_graphs
-                .iter()
-                .map(|path| {
-                    serde_json::from_str(&read_text(path)?)
-                        .map_err(|error| Error::new(format!("invalid unit graph: {error}")))
-                        .with_path(path)
-                })
-                .collect::<Result<Vec<gantry::per_crate::UnitGraph>>>()?;
-            let root = toml_clean::parse_manifest(&read_text(&manifest)?).with_path(&manifest)?;
-            let profile = root
-                .get("profile")
-                .map(serde_json::to_value)
-                .transpose()
-                .map_err(|error| Error::new(format!("cannot convert [profile]: {error}")))
-                .with_path(&manifest)?;
-            let cargo_config = cargo_config.map(|path| read_text(&path)).transpose()?;
-            let lock_text = read_text(&lock)?;
-            let inputs = gantry::per_crate::PlanInputs {
-                lock_text: &lock_text,
-                lock_hash,
-                profile,
+            let files = per_crate::PlanFiles {
+                unit_graphs,
+                lock,
+                manifest,
                 cargo_config,
-                merge_private_leaves,
+                out,
             };
-            let plan = gantry::per_crate::plan(&graphs, inputs).with_path(&lock)?;
-            let text = serde_json::to_string_pretty(&plan)
-                .map_err(|error| Error::new(format!("cannot write the plan: {error}")))?;
-            fs::write(&out, text + "\n")
-                .map_err(|error| Error::io("cannot write", error))
-                .with_path(&out)?;
+            let plan = per_crate::write_plan(&files, lock_hash, merge_private_leaves)?;
             eprintln!("gantry: planned {} pieces", plan.pieces.len());
             Ok(())
         }
@@ -507,10 +472,8 @@ fn run(command: Command) -> Result<()> {
             spec,
             dir,
         } => {
-            let piece: gantry::per_crate::PieceSpec = serde_json::from_str(&read_text(&spec)?)
-                .map_err(|error| Error::new(format!("invalid piece description: {error}")))
-                .with_path(&spec)?;
-            print(&(gantry::per_crate::write_project(&piece, &dir, &vendor_at)? + "\n"))
+            let piece = per_crate::PieceSpec::read(&spec)?;
+            print(&(per_crate::write_project(&piece, &dir, &vendor_at)? + "\n"))
         }
         Command::PieceCollect {
             log,
@@ -518,28 +481,14 @@ fn run(command: Command) -> Result<()> {
             crates,
             target_dir,
             out_dir,
-        } => {
-            let closure = closure
-                .as_deref()
-                .map(archive::Manifest::read)
-                .transpose()?;
-            let staging = target_dir.with_extension("piece-units");
-            let summary =
-                gantry::per_crate::collect(&log, &target_dir, closure.as_ref(), &crates, &staging)?;
-            eprintln!("gantry: {summary}");
-            fs::create_dir_all(&staging)
-                .map_err(|error| Error::io("cannot create", error))
-                .with_path(&staging)?;
-            let options = archive::PackOptions {
-                kind: archive::LayerKind::Symlink,
-                base: None,
-                full: false,
-                compression: archive::Compression::default(),
-                workers: archive::default_workers(),
-            };
-            eprintln!("gantry: {}", archive::pack(&staging, &out_dir, &options)?);
-            Ok(())
-        }
+        } => per_crate::collect_piece(
+            &log,
+            closure.as_deref(),
+            &crates,
+            &target_dir,
+            &out_dir,
+            &|summary| eprintln!("gantry: {summary}"),
+        ),
         Command::Assemble { out_dir, pieces } => {
             eprintln!("gantry: {}", archive::assemble(&pieces, &out_dir)?);
             Ok(())
@@ -554,23 +503,6 @@ fn run(command: Command) -> Result<()> {
             Err(Error::io("cannot run", error).with_path(&rustc))
         }
     }
-}
-
-/// Reads a JSON array of key paths, each an array of keys.
-fn read_key_paths(path: &Path) -> Result<BTreeSet<Vec<String>>> {
-    serde_json::from_str(&read_text(path)?)
-        .map_err(|error| {
-            Error::new(format!(
-                "invalid key path list (expected a JSON array of arrays of strings): {error}"
-            ))
-        })
-        .with_path(path)
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)
 }
 
 /// Writes `text` to stdout, reporting failure (such as a closed pipe) as an

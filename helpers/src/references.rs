@@ -19,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// Length of the hash part of a store path's name.
 const HASH_LEN: usize = 32;
@@ -75,6 +76,17 @@ impl fmt::Display for Report {
     }
 }
 
+/// The Nix store directory: `store_dir` when given, else `$NIX_STORE`
+/// when set and not empty, else `/nix/store`.
+pub fn store_dir_or_default(store_dir: Option<PathBuf>) -> PathBuf {
+    store_dir
+        .or_else(|| {
+            let dir = std::env::var_os("NIX_STORE")?;
+            (!dir.is_empty()).then(|| PathBuf::from(dir))
+        })
+        .unwrap_or_else(|| PathBuf::from("/nix/store"))
+}
+
 /// The store paths to remove references to: the store path each of
 /// `paths` lies in, and for each of `dirs` the store path it lies in plus
 /// the store path of every symbolic link target below it and, in turn,
@@ -109,14 +121,12 @@ pub fn collect_references(
             .follow_root_links(false)
             .sort_by_file_name();
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(dir, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(dir, error))?;
             if !entry.path_is_symlink() {
                 continue;
             }
             let link = entry.path();
-            let target = fs::read_link(link)
-                .map_err(|error| Error::io("cannot read symlink", error))
-                .with_path(link)?;
+            let target = paths::read_link(link)?;
             // `join` keeps an absolute target as it is.
             let target = normalize(&link.parent().unwrap_or(Path::new("")).join(target));
             if target.starts_with(&store) {
@@ -162,9 +172,7 @@ pub fn remove_references(
     // Cargo hard-links each binary into a second place; one scan is enough.
     let mut scanned = HashSet::new();
     for target in targets {
-        fs::symlink_metadata(target)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(target)?;
+        paths::symlink_metadata(target)?;
         if matcher.hashes.is_empty() {
             continue;
         }
@@ -173,12 +181,10 @@ pub fn remove_references(
             .follow_root_links(false)
             .sort_by_file_name();
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(target, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(target, error))?;
             let path = entry.path();
             if entry.path_is_symlink() {
-                let link = fs::read_link(path)
-                    .map_err(|error| Error::io("cannot read symlink", error))
-                    .with_path(path)?;
+                let link = paths::read_link(path)?;
                 let mut found = Vec::new();
                 matcher.find(link.as_os_str().as_bytes(), 0, &mut found);
                 if let Some((_, store_path)) = found.first() {
@@ -187,10 +193,7 @@ pub fn remove_references(
                         .push((path.to_path_buf(), store_path.to_path_buf()));
                 }
             } else if entry.file_type().is_file() {
-                let metadata = entry
-                    .metadata()
-                    .map_err(|error| Error::io("cannot read", error.into()))
-                    .with_path(path)?;
+                let metadata = paths::entry_metadata(&entry)?;
                 if scanned.insert((metadata.dev(), metadata.ino())) {
                     matcher.scrub(path, metadata.mode() & 0o7777, &mut report)?;
                 }
@@ -331,14 +334,12 @@ pub fn replace_in_files(targets: &[PathBuf], from: &[u8], to: &[u8]) -> Result<u
     let mut changed = 0;
     for target in targets {
         for entry in WalkDir::new(target).follow_links(false) {
-            let entry = entry.map_err(|error| walk_error(target, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(target, error))?;
             if !entry.file_type().is_file() {
                 continue;
             }
             let path = entry.path();
-            let contents = fs::read(path)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(path)?;
+            let contents = paths::read(path)?;
             let offsets: Vec<u64> = contents
                 .windows(from.len())
                 .enumerate()
@@ -348,11 +349,7 @@ pub fn replace_in_files(targets: &[PathBuf], from: &[u8], to: &[u8]) -> Result<u
             if offsets.is_empty() {
                 continue;
             }
-            let mode = entry
-                .metadata()
-                .map_err(|error| Error::io("cannot read", error.into()))
-                .with_path(path)?
-                .mode();
+            let mode = paths::entry_metadata(&entry)?.mode();
             overwrite(path, mode & 0o7777, offsets, to)?;
             changed += 1;
         }
@@ -418,11 +415,6 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     normal
-}
-
-fn walk_error(root: &Path, error: walkdir::Error) -> Error {
-    let path = error.path().unwrap_or(root).to_path_buf();
-    Error::io("cannot read", error.into()).with_path(path)
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@
 //! same cleaning, so they are kept as plain data mirroring its lists.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::Path;
 
 use toml::{Table, Value};
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// How much of a manifest cleaning keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,21 @@ pub enum Filter {
     /// the key paths of the workspace's manifests and hands over the
     /// rejected ones.
     Drop(BTreeSet<Vec<String>>),
+}
+
+impl Filter {
+    /// The [`Filter::Drop`] of the key paths listed in the JSON file at
+    /// `path`, an array of arrays of keys, as Nix writes it.
+    pub fn read_drop(path: &Path) -> Result<Self> {
+        serde_json::from_str(&paths::read_text(path)?)
+            .map(Filter::Drop)
+            .map_err(|error| {
+                Error::new(format!(
+                    "invalid key path list (expected a JSON array of arrays of strings): {error}"
+                ))
+            })
+            .with_path(path)
+    }
 }
 
 /// A set of key paths: component `i` of a path in the set is any one of
@@ -220,9 +235,7 @@ pub fn parse_manifest(text: &str) -> Result<Table> {
 
 /// Reads the manifest at `path` and cleans it; errors name the file.
 pub fn clean_manifest_file(path: &Path, filter: &Filter) -> Result<Table> {
-    let text = fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)?;
+    let text = paths::read_text(path)?;
     clean_manifest(&text, filter).with_path(path)
 }
 

@@ -12,15 +12,13 @@
 //! Cargo does not canonicalise these paths, so symlinks are enough.
 
 use std::fs;
-use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Value};
 
+use crate::cargo_ids::VENDORED_PREFIX;
 use crate::error::{Context, Error, Result};
-
-/// Prefix of the names of the sources that vendor directories define.
-const VENDORED_PREFIX: &str = "gantry-vendored-";
+use crate::paths;
 
 /// The source a vendor directory without a config.toml replaces crates.io
 /// with, named as crane names it.
@@ -66,9 +64,7 @@ pub fn relocate(config: &str, at: &Path) -> Result<String> {
     let mut document: DocumentMut = config
         .parse()
         .map_err(|error| Error::new(format!("invalid vendor configuration: {error}")))?;
-    fs::create_dir_all(at)
-        .map_err(|error| Error::io("cannot create directory", error))
-        .with_path(at)?;
+    paths::create_dir_all(at)?;
     let Some(sources) = document.get_mut("source").and_then(Item::as_table_like_mut) else {
         return Ok(document.to_string());
     };
@@ -108,9 +104,7 @@ fn replace_link(target: &Path, link: &Path) -> Result<()> {
             .map_err(|error| Error::io("cannot replace", error))
             .with_path(link)?;
     }
-    symlink(target, link)
-        .map_err(|error| Error::io("cannot create symlink", error))
-        .with_path(link)
+    paths::symlink(target, link)
 }
 
 #[cfg(test)]

@@ -20,9 +20,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::str::FromStr;
 
+use crate::cargo_ids::CrateId;
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 use files::Content;
 use packages::{Checkout, Package};
@@ -32,48 +33,6 @@ use packages::{Checkout, Package};
 /// file, so the copy may differ from what a checksum would have recorded
 /// (a rewritten manifest).
 pub const CHECKSUM: &str = r#"{"files":{},"package":null}"#;
-
-/// A crate as a lock file names it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CrateId {
-    pub name: String,
-    pub version: String,
-}
-
-impl CrateId {
-    /// The name of the crate's directory in a directory source, as
-    /// `cargo vendor --versioned-dirs` writes it.
-    pub fn dir_name(&self) -> String {
-        format!("{}-{}", self.name, self.version)
-    }
-}
-
-/// Parses `NAME@VERSION`, cargo's package-id spec form.
-impl FromStr for CrateId {
-    type Err = Error;
-
-    fn from_str(spec: &str) -> Result<Self> {
-        match spec.split_once('@') {
-            Some((name, version))
-                if !name.is_empty() && !version.is_empty() && !version.contains('@') =>
-            {
-                Ok(CrateId {
-                    name: name.to_string(),
-                    version: version.to_string(),
-                })
-            }
-            _ => Err(Error::new(format!(
-                "invalid crate `{spec}`: expected NAME@VERSION"
-            ))),
-        }
-    }
-}
-
-impl fmt::Display for CrateId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}", self.name, self.version)
-    }
-}
 
 /// A crate written by [`vendor_git`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,16 +112,12 @@ fn write_crates(
 ) -> Result<()> {
     for (vendored, files) in crates {
         let dir = &vendored.dir;
-        fs::create_dir(dir)
-            .map_err(|error| Error::io("cannot create directory", error))
-            .with_path(dir)?;
+        paths::create_dir(dir)?;
         created.push(dir.clone());
         for (path, content) in files {
             let path = dir.join(path);
             if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|error| Error::io("cannot create directory", error))
-                    .with_path(parent)?;
+                paths::create_dir_all(parent)?;
             }
             content.write(&path)?;
         }

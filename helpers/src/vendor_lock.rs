@@ -11,26 +11,26 @@
 //! the same lock file gives the same bytes, and nothing refers to another
 //! store path, so crates are copied in rather than linked.
 //!
-//! The work is split in two: [`plan`] works out everything from the lock
-//! file and the registries without touching anything, `fetch` carries it
-//! out.
+//! The work is split in two: `sources` plans every vendored source from
+//! the lock file and the registries without touching anything, `fetch`
+//! carries the plan out.
 
 mod fetch;
-mod plan;
+mod sources;
 
 use std::fmt;
 use std::fs;
-use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 use fetch::{fetch_checkout, fetch_crate, Scratch};
-pub use plan::{
-    download_url, parse_registries, plan, registries_config, short, Download, GitCheckout,
-    GitReference, GitSource, Plan, Registries, Registry, CRATES_IO,
+pub use sources::{
+    download_url, parse_registries, plan, registries_config, Download, GitCheckout, GitReference,
+    GitSource, Plan, Registries, Registry,
 };
 
 /// How many downloads and checkouts run at once. Fetching waits on the
@@ -85,19 +85,20 @@ impl fmt::Display for Summary {
 
 /// Vendors every crate the lock file `lock` names into `out`, which must
 /// be missing or empty, with the registries described in the JSON file
-/// `registries`: one directory per source, named by [`short`], and a
-/// `config.toml` replacing each source by its directory. `report` is
-/// called as each download or checkout is done, possibly from several
-/// threads at once. Nothing is left in `out` when vendoring fails.
+/// `registries`: one directory per source, named by
+/// [`short`](crate::cargo_ids::short), and a `config.toml` replacing each
+/// source by its directory. `report` is called as each download or
+/// checkout is done, possibly from several threads at once. Nothing is
+/// left in `out` when vendoring fails.
 pub fn vendor_lock(
     lock: &Path,
     registries: &Path,
     out: &Path,
     report: &(dyn Fn(Fetch<'_>) + Sync),
 ) -> Result<Summary> {
-    let registries_text = read_text(registries)?;
+    let registries_text = paths::read_text(registries)?;
     let registries = parse_registries(&registries_text).with_path(registries)?;
-    let plan = plan(&read_text(lock)?, &registries).with_path(lock)?;
+    let plan = plan(&paths::read_text(lock)?, &registries).with_path(lock)?;
     let root = std::path::absolute(out)
         .map_err(|error| Error::io("cannot make the path absolute", error))
         .with_path(out)?;
@@ -131,9 +132,7 @@ fn write_output(
         .collect();
     let git_crates = fetch_all(&jobs, &scratch, out, report)?;
     let config = out.join("config.toml");
-    fs::write(&config, plan.config(root))
-        .map_err(|error| Error::io("cannot write", error))
-        .with_path(&config)?;
+    paths::write(&config, plan.config(root))?;
     Ok(Summary {
         crates: plan.downloads.len(),
         checkouts: plan.checkouts.len(),
@@ -200,21 +199,17 @@ fn fetch_all(
 /// Creates the output directory, which may exist if empty; returns
 /// whether it was created.
 fn create_output(out: &Path) -> Result<bool> {
-    match fs::read_dir(out) {
-        Ok(mut entries) => {
-            if entries.next().is_some() {
-                Err(Error::new("is not empty; refusing to vendor into it").with_path(out))
-            } else {
-                Ok(false)
-            }
+    match paths::read_dir_if_exists(out)? {
+        Some(entries) if !entries.is_empty() => {
+            Err(Error::new("is not empty; refusing to vendor into it").with_path(out))
         }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+        Some(_) => Ok(false),
+        None => {
             fs::create_dir_all(out)
                 .map_err(|error| Error::io("cannot create the output directory", error))
                 .with_path(out)?;
             Ok(true)
         }
-        Err(error) => Err(Error::io("cannot read", error).with_path(out)),
     }
 }
 
@@ -233,10 +228,4 @@ fn clear(out: &Path, created: bool) {
             };
         }
     }
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    fs::read_to_string(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)
 }

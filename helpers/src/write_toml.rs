@@ -27,6 +27,14 @@ pub fn json_to_toml(json: &Json) -> Result<Table> {
     }
 }
 
+/// The TOML document of the JSON object `input` holds (what `gantry
+/// write-toml` reads on stdin).
+pub fn json_input_to_toml(input: impl std::io::Read) -> Result<String> {
+    let json = serde_json::from_reader(input)
+        .map_err(|error| Error::new(format!("invalid JSON on stdin: {error}")))?;
+    render(&json_to_toml(&json)?)
+}
+
 /// Renders `table` as a TOML document.
 pub fn render(table: &Table) -> Result<String> {
     toml::to_string(table).map_err(|error| Error::new(format!("cannot write TOML: {error}")))

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::{assert_success, cargo_command, write, TempDir};
-use gantry::vendor_git::{vendor_git, CrateId, Vendored, CHECKSUM};
+use gantry::cargo_ids::CrateId;
+use gantry::vendor_git::{vendor_git, Vendored, CHECKSUM};
 use toml::{Table, Value};
 use walkdir::WalkDir;
 

@@ -13,7 +13,8 @@ use std::process::{Command, Output};
 use std::sync::Mutex;
 
 use common::{assert_success, cargo_command, write, TempDir};
-use gantry::vendor_lock::{short, vendor_lock, Fetch, Summary, CRATES_IO};
+use gantry::cargo_ids::{short, CRATES_IO};
+use gantry::vendor_lock::{vendor_lock, Fetch, Summary};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 

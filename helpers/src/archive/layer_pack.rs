@@ -24,6 +24,7 @@ use super::manifest::{hex, Entry, LayerKind, Manifest, Node, FORMAT};
 use super::pack::{pack_archive, special_file, Compression};
 use super::{create_dir_or_symlink, Scratch, ARCHIVE, MANIFEST, MTIME, PREV, TREE};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// Size of the buffer files are hashed through.
 const HASH_BUFFER_SIZE: usize = 256 * 1024;
@@ -124,9 +125,7 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
     let layer = Scratch {
         path: out.join(format!(".gantry-pack-{}", std::process::id())),
     };
-    fs::create_dir(layer.path())
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(layer.path())?;
+    paths::create_dir(layer.path())?;
     let incremental = options.kind == LayerKind::Zstd && base.is_some();
     let stored = match options.kind {
         LayerKind::Zstd => {
@@ -172,9 +171,7 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
     for name in [PREV, ARCHIVE, TREE, MANIFEST] {
         let piece = layer.path().join(name);
         if fs::symlink_metadata(&piece).is_ok() {
-            fs::rename(&piece, out.join(name))
-                .map_err(|error| Error::io(format!("cannot move into {}", out.display()), error))
-                .with_path(&piece)?;
+            paths::rename(&piece, out.join(name))?;
         }
     }
     Ok(PackSummary {
@@ -192,13 +189,12 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
 /// missing; it is created only once the target directory has been read, so
 /// a failure up to then leaves nothing behind.
 pub(super) fn check_free(out: &Path) -> Result<()> {
-    match fs::metadata(out) {
-        Ok(metadata) if !metadata.is_dir() => {
+    match paths::metadata_if_exists(out)? {
+        Some(metadata) if !metadata.is_dir() => {
             return Err(Error::new("exists and is not a directory").with_path(out))
         }
-        Ok(_) => {}
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(error) => return Err(Error::io("cannot read", error).with_path(out)),
+        Some(_) => {}
+        None => return Ok(()),
     }
     for name in [MANIFEST, ARCHIVE, TREE, PREV] {
         if fs::symlink_metadata(out.join(name)).is_ok() {
@@ -214,12 +210,8 @@ pub(super) fn check_free(out: &Path) -> Result<()> {
 /// Creates `out` if missing and returns its canonical path, which symlink
 /// layers point into.
 pub(super) fn create_out(out: &Path) -> Result<PathBuf> {
-    fs::create_dir_all(out)
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(out)?;
-    fs::canonicalize(out)
-        .map_err(|error| Error::io("cannot resolve", error))
-        .with_path(out)
+    paths::create_dir_all(out)?;
+    paths::canonicalize(out)
 }
 
 /// A count of files and of their bytes.
@@ -275,10 +267,8 @@ enum FoundKind {
 /// has none: a build that never ran cargo (a formatting check, say)
 /// installs an empty layer, as crane installs an empty archive.
 fn scan(target: &Path) -> Result<Vec<Found>> {
-    let metadata = match fs::metadata(target) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(Error::io("cannot read", error).with_path(target)),
+    let Some(metadata) = paths::metadata_if_exists(target)? else {
+        return Ok(Vec::new());
     };
     if !metadata.is_dir() {
         return Err(Error::new("not a directory").with_path(target));
@@ -292,20 +282,14 @@ fn scan(target: &Path) -> Result<Vec<Found>> {
         .follow_links(false)
         .sort_by_file_name();
     for entry in walk {
-        let entry = entry.map_err(|error| {
-            let path = error.path().unwrap_or(target).to_path_buf();
-            Error::io("cannot read", error.into()).with_path(path)
-        })?;
+        let entry = entry.map_err(|error| paths::walk_error(target, error))?;
         let full = entry.path();
         // WalkDir builds every path by joining names onto `target`.
         let path = full.strip_prefix(target).unwrap_or(full).to_path_buf();
         if path.to_str().is_none() {
             return Err(not_utf8(full));
         }
-        let metadata = entry
-            .metadata()
-            .map_err(|error| Error::io("cannot read", error.into()))
-            .with_path(full)?;
+        let metadata = paths::entry_metadata(&entry)?;
         let mode = metadata.permissions().mode() & 0o777;
         let kind = if metadata.is_dir() {
             FoundKind::Dir { mode }
@@ -318,9 +302,7 @@ fn scan(target: &Path) -> Result<Vec<Found>> {
                 inode: (metadata.dev(), metadata.ino()),
             }
         } else if metadata.is_symlink() {
-            let target = fs::read_link(full)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(full)?;
+            let target = paths::read_link(full)?;
             if target.to_str().is_none() {
                 return Err(not_utf8(full));
             }
@@ -569,9 +551,7 @@ pub(super) fn real_file(pool: &Layer, path: &Path, size: u64) -> Result<PathBuf>
 
 /// Copies the file `from` of the target directory to `to`.
 fn copy_file(from: &Path, to: &Path, size: u64) -> Result<()> {
-    let copied = fs::copy(from, to)
-        .map_err(|error| Error::io(format!("cannot copy to {}", to.display()), error))
-        .with_path(from)?;
+    let copied = paths::copy(from, to)?;
     if copied != size {
         return Err(Error::new("the file changed while being packed").with_path(from));
     }

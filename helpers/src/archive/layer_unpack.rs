@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::{self, File, FileTimes, OpenOptions, Permissions};
+use std::fs::{self, FileTimes, OpenOptions, Permissions};
 use std::io;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -20,6 +20,7 @@ use super::manifest::{LayerKind, Manifest, Node, MANIFEST};
 use super::unpack::{extract_file, merge, Destination, Directory, Names, FILE_OWNER_BITS};
 use super::{create_dir_or_symlink, pack_time, Scratch};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// Unpacks the artifacts at `artifacts` into the directory `dest`,
 /// creating it if missing and otherwise merging into it: paths the
@@ -49,9 +50,7 @@ fn unpack_crane(archives: &[PathBuf], dest: &Path) -> Result<()> {
             continue;
         }
         let changes = Scratch::next_to(destination.path(), "layer")?;
-        fs::create_dir(changes.path())
-            .map_err(|error| Error::io("cannot create", error))
-            .with_path(changes.path())?;
+        paths::create_dir(changes.path())?;
         let newer = extract_file(archive, changes.path(), Names::StripFirst)?;
         merge(changes.path(), root)?;
         // A directory's mode and time are the newest archive's that has it.
@@ -73,9 +72,7 @@ fn unpack_chain(chain: &Chain, dest: &Path) -> Result<()> {
             }
             LayerKind::Zstd => {
                 let changes = Scratch::next_to(destination.path(), "layer")?;
-                fs::create_dir(changes.path())
-                    .map_err(|error| Error::io("cannot create", error))
-                    .with_path(changes.path())?;
+                paths::create_dir(changes.path())?;
                 extract_file(&layer.archive(), changes.path(), Names::AsStored)?;
                 merge(changes.path(), root)?;
             }
@@ -118,9 +115,7 @@ fn restore_tree(layer: &Layer, root: &Path) -> Result<()> {
 /// Copies the stored file `from` (following a pointer) to the new file
 /// `to`, checking it has `size` bytes.
 fn copy_stored(from: &Path, to: &Path, mode: u32, size: u64) -> Result<()> {
-    let mut source = File::open(from)
-        .map_err(|error| Error::io("cannot open", error))
-        .with_path(from)?;
+    let mut source = paths::open(from)?;
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -182,15 +177,11 @@ fn prune(root: &Path, dir: &Path, keep: &HashMap<&Path, &Node>) -> Result<()> {
 fn verify(root: &Path, manifest: &Manifest) -> Result<()> {
     for entry in &manifest.entries {
         let path = root.join(&entry.path);
-        let found = match fs::symlink_metadata(&path) {
-            Ok(metadata) if metadata.is_dir() => Found::Dir,
-            Ok(metadata) if metadata.is_file() => Found::File(metadata.len()),
-            Ok(_) => match fs::read_link(&path) {
-                Ok(target) => Found::Symlink(target),
-                Err(error) => return Err(Error::io("cannot read", error).with_path(&path)),
-            },
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Found::Nothing,
-            Err(error) => return Err(Error::io("cannot read", error).with_path(&path)),
+        let found = match paths::symlink_metadata_if_exists(&path)? {
+            Some(metadata) if metadata.is_dir() => Found::Dir,
+            Some(metadata) if metadata.is_file() => Found::File(metadata.len()),
+            Some(_) => Found::Symlink(paths::read_link(&path)?),
+            None => Found::Nothing,
         };
         let listed = match &entry.node {
             Node::Dir { .. } => Found::Dir,

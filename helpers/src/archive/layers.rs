@@ -1,14 +1,14 @@
 //! Finding what a path given as artifacts holds: a chain of layers, or a
 //! chain of crane's archives.
 
-use std::fs::{self, File};
-use std::io;
+use std::fs::{self};
 use std::path::{Path, PathBuf};
 
 use super::manifest::{LayerKind, Manifest, MANIFEST};
 use super::unpack::expect_zstd;
 use super::{ARCHIVE, PREV, TREE};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// Artifacts of an earlier build.
 pub(super) enum Artifacts {
@@ -72,15 +72,11 @@ impl Artifacts {
     /// archive file. The manifests of a whole chain
     /// are read and checked, so a broken chain fails here.
     pub(super) fn open(path: &Path) -> Result<Self> {
-        let metadata = fs::metadata(path)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(path)?;
+        let metadata = paths::metadata(path)?;
         if !metadata.is_dir() {
             return Ok(Artifacts::Crane(crane_chain(path)?));
         }
-        let dir = fs::canonicalize(path)
-            .map_err(|error| Error::io("cannot resolve", error))
-            .with_path(path)?;
+        let dir = paths::canonicalize(path)?;
         if exists(&dir.join(MANIFEST))? {
             return Ok(Artifacts::Layers(Chain::read(dir)?));
         }
@@ -162,14 +158,10 @@ impl Layer {
 /// archive file, or an artifacts directory holding one.
 fn crane_chain(archive: &Path) -> Result<Vec<PathBuf>> {
     let mut chain: Vec<PathBuf> = Vec::new();
-    let first = fs::canonicalize(archive)
-        .map_err(|error| Error::io("cannot resolve", error))
-        .with_path(archive)?;
+    let first = paths::canonicalize(archive)?;
     let mut next = Some(first);
     while let Some(archive) = next {
-        let mut file = File::open(&archive)
-            .map_err(|error| Error::io("cannot open", error))
-            .with_path(&archive)?;
+        let mut file = paths::open(&archive)?;
         expect_zstd(&mut file).with_path(&archive)?;
         let mut prev_name = archive.clone().into_os_string();
         prev_name.push(".prev");
@@ -202,9 +194,5 @@ fn crane_chain(archive: &Path) -> Result<Vec<PathBuf>> {
 
 /// Whether something, even a dangling symlink, is at `path`.
 fn exists(path: &Path) -> Result<bool> {
-    match fs::symlink_metadata(path) {
-        Ok(_) => Ok(true),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(error) => Err(Error::io("cannot read", error).with_path(path)),
-    }
+    Ok(paths::symlink_metadata_if_exists(path)?.is_some())
 }

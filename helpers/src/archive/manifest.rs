@@ -47,13 +47,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// File name of the manifest in a layer.
 pub const MANIFEST: &str = "gantry-artifacts.json";
@@ -138,9 +138,7 @@ impl Manifest {
     /// Reads and checks the manifest of the layer `dir`.
     pub fn read(dir: &Path) -> Result<Self> {
         let path = dir.join(MANIFEST);
-        let text = fs::read(&path)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(&path)?;
+        let text = paths::read(&path)?;
         let manifest: Manifest = serde_json::from_slice(&text)
             .map_err(|error| Error::new(format!("invalid manifest: {error}")))
             .with_path(&path)?;
@@ -155,9 +153,7 @@ impl Manifest {
         let mut text = serde_json::to_vec(self)
             .map_err(|error| Error::new(format!("cannot write the manifest: {error}")))?;
         text.push(b'\n');
-        fs::write(&path, text)
-            .map_err(|error| Error::io("cannot write", error))
-            .with_path(&path)
+        paths::write(&path, text)
     }
 
     /// The entries by path.

@@ -15,6 +15,7 @@ use tar::{Builder, EntryType, Header};
 
 use super::{Scratch, MTIME};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// A fast zstd level. On its own it would compress worse than level 3
 /// (crane's `zstd -T0`), but with long-distance matching over [`WINDOW_LOG`]
@@ -145,19 +146,12 @@ pub fn pack_archive(
 ) -> Result<()> {
     // A missing source can only give an empty archive: any path listed
     // then fails to be read, naming itself.
-    match fs::metadata(source) {
-        Ok(metadata) if !metadata.is_dir() => {
-            return Err(Error::new("not a directory").with_path(source))
-        }
-        Ok(_) => {}
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-        Err(error) => return Err(Error::io("cannot read", error).with_path(source)),
+    if paths::metadata_if_exists(source)?.is_some_and(|metadata| !metadata.is_dir()) {
+        return Err(Error::new("not a directory").with_path(source));
     }
     let scratch = Scratch::next_to(archive, "pack")?;
     write_archive(source, paths, scratch.path(), compression, workers.max(1))?;
-    fs::rename(scratch.path(), archive)
-        .map_err(|error| Error::io(format!("cannot rename to {}", archive.display()), error))
-        .with_path(scratch.path())
+    paths::rename(scratch.path(), archive)
 }
 
 /// Writes the archive of `paths` in `source` to the file `out`.
@@ -215,9 +209,7 @@ struct Packer<W: Write> {
 impl<W: Write> Packer<W> {
     /// Appends the file, directory or symlink at `path` as `name`.
     fn append(&mut self, path: &Path, name: &Path) -> Result<()> {
-        let metadata = fs::symlink_metadata(path)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(path)?;
+        let metadata = paths::symlink_metadata(path)?;
         let mode = metadata.permissions().mode() & 0o777;
         let file_type = metadata.file_type();
         let builder = &mut self.builder;

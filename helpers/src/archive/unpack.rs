@@ -21,6 +21,7 @@ use tar::{Archive, Entry};
 
 use super::Scratch;
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// The first bytes of a zstd frame.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
@@ -80,9 +81,7 @@ pub(super) enum Names {
 /// Returns the directory entries, whose metadata is restored only once
 /// they are in place.
 pub(super) fn extract_file(archive: &Path, root: &Path, names: Names) -> Result<Vec<Directory>> {
-    let mut file = File::open(archive)
-        .map_err(|error| Error::io("cannot open", error))
-        .with_path(archive)?;
+    let mut file = paths::open(archive)?;
     expect_zstd(&mut file).with_path(archive)?;
     extract(file, root, names).with_path(archive)
 }
@@ -100,30 +99,23 @@ impl Destination {
     /// Checks `dest`, creates its missing parents and the empty staging
     /// directory.
     pub(super) fn prepare(dest: &Path) -> Result<Self> {
-        let (path, exists) = match fs::metadata(dest) {
-            Ok(metadata) if metadata.is_dir() => {
-                let resolved = fs::canonicalize(dest)
-                    .map_err(|error| Error::io("cannot resolve", error))
-                    .with_path(dest)?;
+        let (path, exists) = match paths::metadata_if_exists(dest)? {
+            Some(metadata) if metadata.is_dir() => {
+                let resolved = paths::canonicalize(dest)?;
                 (resolved, true)
             }
-            Ok(_) => return Err(Error::new("not a directory").with_path(dest)),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            Some(_) => return Err(Error::new("not a directory").with_path(dest)),
+            None => {
                 // A nested target directory (`some/nested/dir`): its parents
                 // are made, as `mkdir -p` does for crane.
                 if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    fs::create_dir_all(parent)
-                        .map_err(|error| Error::io("cannot create", error))
-                        .with_path(parent)?;
+                    paths::create_dir_all(parent)?;
                 }
                 (dest.to_path_buf(), false)
             }
-            Err(error) => return Err(Error::io("cannot read", error).with_path(dest)),
         };
         let staging = Scratch::next_to(&path, "unpack")?;
-        fs::create_dir(staging.path())
-            .map_err(|error| Error::io("cannot create", error))
-            .with_path(staging.path())?;
+        paths::create_dir(staging.path())?;
         Ok(Destination {
             path,
             exists,
@@ -149,9 +141,7 @@ impl Destination {
             make_owner_writable(dest)?;
             merge(self.staging(), dest)?;
         } else {
-            fs::rename(self.staging(), dest)
-                .map_err(|error| Error::io(format!("cannot rename to {}", dest.display()), error))
-                .with_path(self.staging())?;
+            paths::rename(self.staging(), dest)?;
         }
         restore_directories(dest, directories)
     }
@@ -510,11 +500,8 @@ pub(super) fn merge(from: &Path, into: &Path) -> Result<()> {
     for (name, is_dir) in moves {
         let source = from.join(&name);
         let target = into.join(&name);
-        let existing = match fs::symlink_metadata(&target) {
-            Ok(metadata) => Some(metadata.file_type()),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-            Err(error) => return Err(Error::io("cannot read", error).with_path(&target)),
-        };
+        let existing =
+            paths::symlink_metadata_if_exists(&target)?.map(|metadata| metadata.file_type());
         let cleared = match existing {
             Some(existing) if existing.is_dir() && is_dir => {
                 make_owner_writable(&target)?;
@@ -530,9 +517,7 @@ pub(super) fn merge(from: &Path, into: &Path) -> Result<()> {
         cleared
             .map_err(|error| Error::io("cannot replace", error))
             .with_path(&target)?;
-        fs::rename(&source, &target)
-            .map_err(|error| Error::io(format!("cannot move to {}", target.display()), error))
-            .with_path(&source)?;
+        paths::rename(&source, &target)?;
     }
     Ok(())
 }

@@ -5,6 +5,11 @@
 //! suggests dropping `--locked`, which would only move the failure to the
 //! vendored sources). The advice names the file to change and how.
 
+use std::path::Path;
+
+use crate::error::Result;
+use crate::paths;
+
 /// One known failure: what cargo printed that identifies it, and what to
 /// do about it in a Nix build.
 struct Known {
@@ -56,6 +61,13 @@ pub fn explain_failure(stderr: &str) -> Vec<&'static str> {
         .filter(|known| known.markers.iter().any(|marker| stderr.contains(marker)))
         .map(|known| known.advice)
         .collect()
+}
+
+/// [`explain_failure`] of the stderr log at `path`, read as text whatever
+/// it holds: cargo's output may hold anything, including invalid UTF-8.
+pub fn explain_failure_log(path: &Path) -> Result<Vec<&'static str>> {
+    let bytes = paths::read(path)?;
+    Ok(explain_failure(&String::from_utf8_lossy(&bytes)))
 }
 
 #[cfg(test)]

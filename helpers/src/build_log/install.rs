@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::{read_artifacts, Artifact};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 
 /// Target kinds whose files are installed to `lib/`.
 const LIBRARY_KINDS: &[&str] = &["cdylib", "dylib", "staticlib"];
@@ -130,9 +131,7 @@ pub fn workspace_members(dir: &Path) -> Result<HashSet<String>> {
 /// Copies `source` to `destination`, replacing whatever is there.
 fn install(source: &Path, destination: &Path) -> Result<()> {
     if let Some(dir) = destination.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|error| Error::io("cannot create directory", error))
-            .with_path(dir)?;
+        paths::create_dir_all(dir)?;
     }
     // An earlier copy may be read-only; replace it rather than write to it.
     if destination.symlink_metadata().is_ok() {
@@ -140,9 +139,7 @@ fn install(source: &Path, destination: &Path) -> Result<()> {
             .map_err(|error| Error::io("cannot replace", error))
             .with_path(destination)?;
     }
-    fs::copy(source, destination)
-        .map_err(|error| Error::io(format!("cannot copy to {}", destination.display()), error))
-        .with_path(source)?;
+    paths::copy(source, destination)?;
     Ok(())
 }
 

@@ -11,7 +11,6 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::fs;
 use std::path::Path;
 
 use walkdir::WalkDir;
@@ -19,8 +18,9 @@ use walkdir::WalkDir;
 use super::project::ROOT_PACKAGE;
 use crate::archive::Manifest;
 use crate::build_log::read_artifacts;
+use crate::cargo_ids::CrateId;
 use crate::error::{Context, Error, Result};
-use crate::vendor_git::CrateId;
+use crate::paths;
 
 /// The directories of cargo's target dir holding units.
 const UNIT_DIRS: [&str; 3] = ["deps", ".fingerprint", "build"];
@@ -100,13 +100,9 @@ pub fn collect(
         }
         let dest = out.join(relative);
         if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|error| Error::io("cannot create directory", error))
-                .with_path(parent)?;
+            paths::create_dir_all(parent)?;
         }
-        fs::rename(entry.path(), &dest)
-            .map_err(|error| Error::io(format!("cannot move to {}", dest.display()), error))
-            .with_path(entry.path())?;
+        paths::rename(entry.path(), &dest)?;
         summary.files += 1;
     }
     Ok(summary)
@@ -136,6 +132,7 @@ fn is_unit_file(path: &Path, root_prefixes: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn prefixes() -> Vec<String> {
         ["gantry-piece-", "gantry_piece-", "libgantry_piece-"]
@@ -195,7 +192,7 @@ mod tests {
             ],
         }))
         .unwrap();
-        let registry = "registry+https://github.com/rust-lang/crates.io-index";
+        let registry = crate::cargo_ids::CRATES_IO;
         let message = |name: &str, fresh: bool| {
             serde_json::json!({
                 "reason": "compiler-artifact",

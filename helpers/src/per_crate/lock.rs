@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
+use crate::cargo_ids::is_registry;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Deserialize)]
@@ -57,10 +58,7 @@ impl Lock {
         let mut stack = vec![start];
         while let Some(index) = stack.pop() {
             let package = &self.packages[index];
-            let registry = package
-                .source
-                .as_deref()
-                .is_some_and(|s| s.starts_with("registry+") || s.starts_with("sparse+"));
+            let registry = package.source.as_deref().is_some_and(is_registry);
             if !registry {
                 return Ok(None);
             }

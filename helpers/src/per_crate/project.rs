@@ -11,16 +11,16 @@
 //! the constant vendor path (see `vendor_config`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::plan::CrateUnit;
+use super::pieces::CrateUnit;
+use crate::cargo_ids::{registry_index, short, vendored_source, CRATES_IO};
 use crate::error::{Context, Error, Result};
+use crate::paths;
 use crate::vendor_config;
-use crate::vendor_lock::{registries_config, short, CRATES_IO};
+use crate::vendor_lock::registries_config;
 use crate::write_toml;
 
 /// Name of the synthetic project's own package; `collect` leaves its units
@@ -41,6 +41,15 @@ pub struct PieceSpec {
     pub profile: Option<serde_json::Value>,
     #[serde(default)]
     pub cargo_config: Option<String>,
+}
+
+impl PieceSpec {
+    /// Reads the piece description `buildDepsPerCrate` wrote at `path`.
+    pub fn read(path: &Path) -> Result<Self> {
+        serde_json::from_str(&paths::read_text(path)?)
+            .map_err(|error| Error::new(format!("invalid piece description: {error}")))
+            .with_path(path)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,24 +76,16 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
     // Cargo compiles build dependencies only for a package's build script.
     write(&in_dir("build.rs"), "fn main() {}\n")?;
     if let Some(config) = &spec.cargo_config {
-        fs::create_dir_all(in_dir(".cargo"))
-            .map_err(|error| Error::io("cannot create directory", error))
-            .with_path(in_dir(".cargo"))?;
+        paths::create_dir_all(in_dir(".cargo"))?;
         write(&in_dir(".cargo/config.toml"), config)?;
     }
     let mut registries: BTreeSet<String> = BTreeSet::from([CRATES_IO.to_string()]);
     for entry in &spec.lock {
-        let source_dir = vendor_config::source_dir(
-            vendor_at,
-            &format!("gantry-vendored-{}", short(&entry.source)),
-        );
-        fs::create_dir_all(&source_dir)
-            .map_err(|error| Error::io("cannot create directory", error))
-            .with_path(&source_dir)?;
+        let source_dir =
+            vendor_config::source_dir(vendor_at, &vendored_source(&short(&entry.source)));
+        paths::create_dir_all(&source_dir)?;
         let link = source_dir.join(format!("{}-{}", entry.name, entry.version));
-        symlink(&entry.path, &link)
-            .map_err(|error| Error::io("cannot create symlink", error))
-            .with_path(&link)?;
+        paths::symlink(&entry.path, &link)?;
         registries.insert(entry.source.clone());
     }
     let root = vendor_at
@@ -132,12 +133,7 @@ fn manifest(spec: &PieceSpec) -> Result<String> {
             "features": krate.features,
         });
         if krate.source != CRATES_IO {
-            dependency["registry-index"] = serde_json::Value::from(
-                krate
-                    .source
-                    .strip_prefix("registry+")
-                    .unwrap_or(&krate.source),
-            );
+            dependency["registry-index"] = serde_json::Value::from(registry_index(&krate.source));
         }
         let alias = alias(krate);
         for (table, used) in [
@@ -201,14 +197,13 @@ fn lock_file(spec: &PieceSpec) -> Result<String> {
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
-    fs::write(path, text)
-        .map_err(|error| Error::io("cannot write", error))
-        .with_path(path)
+    paths::write(path, text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn spec() -> PieceSpec {
         serde_json::from_value(serde_json::json!({

@@ -7,13 +7,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::relative;
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
+use crate::paths;
 
 /// What one file of a vendored crate is made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,16 +30,10 @@ impl Content {
     /// Writes the file at `path`, which must not exist.
     pub fn write(&self, path: &Path) -> Result<()> {
         match self {
-            Content::Copy(source) => fs::copy(source, path).map(drop).map_err(|error| {
-                Error::io(format!("cannot copy from {}", source.display()), error)
-            }),
-            Content::Link(target) => symlink(target, path)
-                .map_err(|error| Error::io("cannot create symbolic link", error)),
-            Content::Text(text) => {
-                fs::write(path, text).map_err(|error| Error::io("cannot write", error))
-            }
+            Content::Copy(source) => paths::copy(source, path).map(drop),
+            Content::Link(target) => paths::symlink(target, path),
+            Content::Text(text) => paths::write(path, text),
         }
-        .with_path(path)
     }
 }
 
@@ -125,9 +119,7 @@ pub(super) fn select(
     include: &[String],
     exclude: &[String],
 ) -> Result<BTreeMap<PathBuf, Content>> {
-    let real_root = fs::canonicalize(root)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(root)?;
+    let real_root = paths::canonicalize(root)?;
     let rules = Rules::new(&real_root, include, exclude)?;
     let mut walk = Walk {
         rules: &rules,
@@ -183,13 +175,7 @@ impl Walk<'_> {
     /// name order.
     fn dir(&mut self, relative: &Path, real: &Path) -> Result<()> {
         let mut names = Vec::new();
-        for entry in fs::read_dir(real)
-            .map_err(|error| Error::io("cannot read directory", error))
-            .with_path(real)?
-        {
-            let entry = entry
-                .map_err(|error| Error::io("cannot read directory", error))
-                .with_path(real)?;
+        for entry in paths::read_dir(real)? {
             names.push(entry.file_name());
         }
         names.sort();
@@ -200,9 +186,7 @@ impl Walk<'_> {
             }
             let path = relative.join(&name);
             let real_path = real.join(&name);
-            let metadata = fs::symlink_metadata(&real_path)
-                .map_err(|error| Error::io("cannot read", error))
-                .with_path(&real_path)?;
+            let metadata = paths::symlink_metadata(&real_path)?;
             if metadata.is_dir() {
                 self.enter(&path, &real_path)?;
             } else if metadata.is_file() {
@@ -219,9 +203,7 @@ impl Walk<'_> {
                     }
                     Err(_) => {
                         if self.rules.keeps_file(&path) {
-                            let target = fs::read_link(&real_path)
-                                .map_err(|error| Error::io("cannot read symbolic link", error))
-                                .with_path(&real_path)?;
+                            let target = paths::read_link(&real_path)?;
                             self.found.insert(path, Found::Dangling(target));
                         }
                     }

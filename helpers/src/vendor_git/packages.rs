@@ -2,15 +2,15 @@
 //! as cargo finds them in a git source.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, TableLike, Value};
 use walkdir::{DirEntry, WalkDir};
 
-use super::{is_inside, normalize, CrateId};
-use crate::error::{Context, Error, Position, Result};
+use super::{is_inside, normalize};
+use crate::cargo_ids::CrateId;
+use crate::error::{Error, Position, Result};
+use crate::paths;
 
 /// The version of a package whose manifest gives none, as cargo assumes.
 const DEFAULT_VERSION: &str = "0.0.0";
@@ -105,7 +105,7 @@ impl Checkout {
             .into_iter()
             .filter_entry(|entry| !is_skipped_dir(entry));
         for entry in walk {
-            let entry = entry.map_err(|error| walk_error(root, error))?;
+            let entry = entry.map_err(|error| paths::walk_error(root, error))?;
             let path = entry.path();
             if entry.file_name() != "Cargo.toml" || !path.is_file() {
                 continue;
@@ -382,9 +382,7 @@ fn excludes(root: &Path, workspace: &dyn TableLike, dir: &Path) -> bool {
 }
 
 fn read_manifest(path: &Path) -> Result<Manifest> {
-    let bytes = fs::read(path)
-        .map_err(|error| Error::io("cannot read", error))
-        .with_path(path)?;
+    let bytes = paths::read(path)?;
     let Ok(text) = String::from_utf8(bytes) else {
         return Ok(Manifest::Broken {
             message: "not UTF-8".to_string(),
@@ -415,14 +413,6 @@ fn is_skipped_dir(entry: &DirEntry) -> bool {
                 .path()
                 .parent()
                 .is_some_and(|parent| parent.join("Cargo.toml").exists()))
-}
-
-fn walk_error(root: &Path, error: walkdir::Error) -> Error {
-    let path = error.path().unwrap_or(root).to_path_buf();
-    let source = error
-        .into_io_error()
-        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
-    Error::io("cannot read", source).with_path(path)
 }
 
 #[cfg(test)]

@@ -9,8 +9,10 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use super::plan::{hex, Download, GitCheckout};
+use super::sources::{Download, GitCheckout};
+use crate::cargo_ids::hex;
 use crate::error::{Context, Error, Result};
+use crate::paths;
 use crate::vendor_git::vendor_git;
 
 /// A fresh directory for downloads and clones, removed when dropped.
@@ -99,12 +101,8 @@ pub(super) fn fetch_crate(download: &Download, scratch: &Scratch, out: &Path) ->
     .map_err(|error| error.with_path(&archive))?;
     let checksum_file = dir.join(".cargo-checksum.json");
     let checksum = serde_json::json!({ "files": {}, "package": download.checksum });
-    fs::write(&checksum_file, checksum.to_string())
-        .map_err(|error| Error::io("cannot write", error))
-        .with_path(&checksum_file)?;
-    fs::remove_file(&archive)
-        .map_err(|error| Error::io("cannot remove", error))
-        .with_path(&archive)
+    paths::write(&checksum_file, checksum.to_string())?;
+    paths::remove_file(&archive)
 }
 
 /// Checks `checkout` out and vendors its locked crates into
@@ -174,9 +172,7 @@ pub(super) fn fetch_checkout(
     )
     .map_err(failed)?;
     let vendored = vendor_git(&clone, &out.join(&checkout.dir), &checkout.crates)?;
-    fs::remove_dir_all(&clone)
-        .map_err(|error| Error::io("cannot remove", error))
-        .with_path(&clone)?;
+    paths::remove_dir_all(&clone)?;
     Ok(vendored.len())
 }
 
@@ -219,7 +215,5 @@ fn sha256_of(path: &Path) -> Result<String> {
 }
 
 fn create_dir(path: &Path) -> Result<()> {
-    fs::create_dir_all(path)
-        .map_err(|error| Error::io("cannot create directory", error))
-        .with_path(path)
+    paths::create_dir_all(path)
 }

@@ -19,9 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::lock::Lock;
-use crate::build_log::PackageId;
+use crate::cargo_ids::{short, PackageId};
 use crate::error::{Error, Result};
-use crate::vendor_lock::short;
 
 /// The plan format this gantry writes and reads.
 pub const FORMAT: u32 = 1;
@@ -476,7 +475,7 @@ fn fill_closures(pieces: &mut BTreeMap<String, Piece>) {
 mod tests {
     use super::*;
 
-    const CRATES_IO: &str = "registry+https://github.com/rust-lang/crates.io-index";
+    use crate::cargo_ids::CRATES_IO;
 
     fn unit(
         pkg: &str,

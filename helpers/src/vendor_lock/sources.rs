@@ -9,14 +9,9 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
+use crate::cargo_ids::{is_registry, registry_index, short, vendored_source, CrateId, CRATES_IO};
 use crate::error::{Error, Position, Result};
-use crate::vendor_git::CrateId;
-
-/// The source of crates.io crates in every lock file, whichever protocol
-/// fetched its index; cargo names it `crates-io` in configurations.
-pub const CRATES_IO: &str = "registry+https://github.com/rust-lang/crates.io-index";
 
 /// A registry as the registries file describes it; what else Nix keeps
 /// about it (`fetchurlExtraArgs`) has no meaning outside Nix and is
@@ -215,7 +210,7 @@ pub fn plan(text: &str, registries: &Registries) -> Result<Plan> {
         };
         let in_context = |error: Error| error.with_crate(id.to_string());
         check_id(&id).map_err(in_context)?;
-        if source.starts_with("registry+") || source.starts_with("sparse+") {
+        if is_registry(source) {
             let download =
                 registry_download(&id, source, &package, registries).map_err(in_context)?;
             match downloads.entry((download.dir.clone(), id.clone())) {
@@ -286,7 +281,7 @@ fn registry_download(
         Error::new(format!(
             "comes from the registry {}, which gantry does not know; add it with \
              `appendCrateRegistries` or vendorCargoDeps' `registries` attribute",
-            source.strip_prefix("registry+").unwrap_or(source)
+            registry_index(source)
         ))
     })?;
     let checksum = checksum.to_ascii_lowercase();
@@ -407,20 +402,6 @@ fn is_commit_id(text: &str) -> bool {
     matches!(text.len(), 40 | 64) && text.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
-/// The name of the output directory of a source: the first 12 hex digits
-/// of the sha256 of `text`, as the Nix code's
-/// `builtins.substring 0 12 (builtins.hashString "sha256" text)`.
-pub fn short(text: &str) -> String {
-    let mut digest = hex(&Sha256::digest(text.as_bytes()));
-    digest.truncate(12);
-    digest
-}
-
-/// `bytes` in lowercase hex, as sha256 sums are written.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 impl Plan {
     /// The cargo configuration replacing every source of the lock file by
     /// its directory below `root`, the output's absolute path: the
@@ -444,8 +425,8 @@ impl Plan {
                 ));
             }
             section.push_str(&format!(
-                "replace-with = \"gantry-vendored-{}\"\n",
-                short(&git.checkout_key())
+                "replace-with = \"{}\"\n",
+                vendored_source(&short(&git.checkout_key()))
             ));
             sections.push(section);
         }
@@ -471,11 +452,12 @@ pub fn registries_config<'a>(
         } else {
             format!(
                 "[source.gantry-registry-{dir}]\nregistry = {}\n",
-                quote(source.strip_prefix("registry+").unwrap_or(source))
+                quote(registry_index(source))
             )
         };
         sections.push(format!(
-            "{replaced}replace-with = \"gantry-vendored-{dir}\"\n"
+            "{replaced}replace-with = \"{}\"\n",
+            vendored_source(&dir)
         ));
         sections.push(directory_section(root, &dir));
     }
@@ -485,7 +467,8 @@ pub fn registries_config<'a>(
 /// The section of the directory source `gantry-vendored-<dir>`.
 fn directory_section(root: &str, dir: &str) -> String {
     format!(
-        "[source.gantry-vendored-{dir}]\ndirectory = {}\n",
+        "[source.{}]\ndirectory = {}\n",
+        vendored_source(dir),
         quote(&format!("{root}/{dir}"))
     )
 }
@@ -597,13 +580,6 @@ mod tests {
         assert_eq!(prefixes("Abc"), "3/A 3/a");
         assert_eq!(prefixes("abcd"), "ab/cd ab/cd");
         assert_eq!(prefixes("Serde_JSON"), "Se/rd se/rd");
-    }
-
-    #[test]
-    fn short_names_are_the_start_of_the_sha256() {
-        // printf %s registry+https://github.com/rust-lang/crates.io-index | sha256sum
-        assert_eq!(short(CRATES_IO), "c19b7c6f923b");
-        assert_eq!(hex(&[0, 15, 255]), "000fff");
     }
 
     #[test]
