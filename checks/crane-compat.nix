@@ -116,6 +116,14 @@ in
         touch $out
       '';
 
+    # The check builders' own deps builds leave the caller's install step out too: a
+    # preInstall that only holds for the real sources (the dummy's main.rs is a stub).
+    check-builders-implicit-deps-ignore-install = gantryLib.cargoTest {
+      src = ./projects/nested-deps;
+      preInstall = "grep -q 'hello from nested-deps' src/main.rs";
+      requireFreshDependencies = true;
+    };
+
     # mirrors crane's configurePhase default (CHANGELOG 0.7.0): cmake in nativeBuildInputs.
     configure-phase-only-hooks = cargoBuild {
       src = ./projects/no-deps;

@@ -1,6 +1,6 @@
-# cargoBench: `cargo bench` of the workspace on inherited dependency artifacts (by default
-# buildDepsOnly's of the same arguments).
-{ mkCargoDerivation, buildDepsOnly }:
+# cargoBench: `cargo bench` of the workspace on inherited dependency artifacts (by default the
+# implicit deps build of the same arguments: buildDepsOnly without the caller's install step).
+{ mkCargoDerivation, implicitCargoArtifacts }:
 
 args@{
   cargoExtraArgs ? "",
@@ -17,7 +17,7 @@ mkCargoDerivation (
   cleaned
   // {
     # The caller's cargoExtraArgs (features…) reach the deps build too.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoBenchExtraArgs" ]));
+    cargoArtifacts = implicitCargoArtifacts (removeAttrs args [ "cargoBenchExtraArgs" ]);
     pnameSuffix = "-bench";
     buildPhaseCargoCommand = "cargoWithProfile bench ${cargoExtraArgs} ${cargoBenchExtraArgs}";
   }

@@ -1,9 +1,9 @@
 # cargoClippy: `cargo clippy` of the workspace on inherited dependency artifacts (by default
-# buildDepsOnly's of the same arguments); add `-- -D warnings` to cargoClippyExtraArgs to
-# fail on any warning.
+# the implicit deps build of the same arguments: buildDepsOnly without the caller's install
+# step); add `-- -D warnings` to cargoClippyExtraArgs to fail on any warning.
 {
   mkCargoDerivation,
-  buildDepsOnly,
+  implicitCargoArtifacts,
   clippy,
 }:
 
@@ -22,7 +22,7 @@ mkCargoDerivation (
   cleaned
   // {
     # The caller's cargoExtraArgs (features…) reach the deps build too.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoClippyExtraArgs" ]));
+    cargoArtifacts = implicitCargoArtifacts (removeAttrs args [ "cargoClippyExtraArgs" ]);
     pnameSuffix = "-clippy";
     buildPhaseCargoCommand = "cargoWithProfile clippy ${cargoExtraArgs} ${cargoClippyExtraArgs}";
     nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [ clippy ];

@@ -1,6 +1,7 @@
-# cargoDoc: `cargo doc` of the workspace on inherited dependency artifacts (by default
-# buildDepsOnly's of the same arguments), installing the documentation as $out/share/doc.
-{ mkCargoDerivation, buildDepsOnly }:
+# cargoDoc: `cargo doc` of the workspace on inherited dependency artifacts (by default the
+# implicit deps build of the same arguments: buildDepsOnly without the caller's install step),
+# installing the documentation as $out/share/doc.
+{ mkCargoDerivation, implicitCargoArtifacts }:
 
 args@{
   cargoDocExtraArgs ? "--no-deps",
@@ -17,7 +18,7 @@ mkCargoDerivation (
   cleaned
   // {
     # The caller's cargoExtraArgs (features…) reach the deps build too.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoDocExtraArgs" ]));
+    cargoArtifacts = implicitCargoArtifacts (removeAttrs args [ "cargoDocExtraArgs" ]);
     pnameSuffix = "-doc";
     doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
     # Where cargo wrote the docs; found after the build when empty.

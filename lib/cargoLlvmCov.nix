@@ -2,7 +2,7 @@
 # default). Needs a toolchain with the llvm-tools component.
 {
   mkCargoDerivation,
-  buildDepsOnly,
+  implicitCargoArtifacts,
   cargo-llvm-cov,
 }:
 
@@ -23,7 +23,7 @@ mkCargoDerivation (
   cleaned
   // {
     # The caller's cargoExtraArgs (features…) reach the deps build too.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoLlvmCovCommand" "cargoLlvmCovExtraArgs" ]));
+    cargoArtifacts = implicitCargoArtifacts (removeAttrs args [ "cargoLlvmCovCommand" "cargoLlvmCovExtraArgs" ]);
     pnameSuffix = "-llvm-cov";
     doInstallCargoArtifacts = false;
     installPhaseCommand = "";

@@ -2,7 +2,7 @@
 # compiles with its own flags, so dependencies are rebuilt from the inherited sources.
 {
   mkCargoDerivation,
-  buildDepsOnly,
+  implicitCargoArtifacts,
   cargo-tarpaulin,
 }:
 
@@ -21,7 +21,7 @@ mkCargoDerivation (
   cleaned
   // {
     # The caller's cargoExtraArgs (features…) reach the deps build too.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTarpaulinExtraArgs" ]));
+    cargoArtifacts = implicitCargoArtifacts (removeAttrs args [ "cargoTarpaulinExtraArgs" ]);
     pnameSuffix = "-tarpaulin";
     doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
     buildPhaseCargoCommand = ''

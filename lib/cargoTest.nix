@@ -1,6 +1,7 @@
 # cargoTest: `cargo test` of the workspace in the check phase, on inherited dependency
-# artifacts (by default buildDepsOnly's of the same arguments).
-{ mkCargoDerivation, buildDepsOnly }:
+# artifacts (by default the implicit deps build of the same arguments: buildDepsOnly without
+# the caller's install step).
+{ mkCargoDerivation, implicitCargoArtifacts }:
 
 args@{
   cargoExtraArgs ? "--locked",
@@ -17,7 +18,7 @@ mkCargoDerivation (
   cleaned
   // {
     # The caller's cargoExtraArgs (features…) reach the deps build too.
-    cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (removeAttrs args [ "cargoTestExtraArgs" ]));
+    cargoArtifacts = implicitCargoArtifacts (removeAttrs args [ "cargoTestExtraArgs" ]);
     doCheck = args.doCheck or true;
     pnameSuffix = args.pnameSuffix or "-test";
     buildPhaseCargoCommand = "";
