@@ -35,10 +35,11 @@ to_build() { nix-store --realise --dry-run "$1" 2>&1 | sed -n '/will be built:$/
 # freshness line) and sets `built` to the output path.
 build() {
   step=$1
-  local start out fresh units pending
+  local start derivation out fresh units pending
   start=$(now)
-  pending=$(to_build "$(drv "$2" "$3")" | grep -c . || true)
-  out=$(nix-store --realise "$(drv "$2" "$3")" 2>"$work/step.log") || { tail -40 "$work/step.log" >&2; return 1; }
+  derivation=$(drv "$2" "$3")
+  pending=$(to_build "$derivation" | grep -c . || true)
+  out=$(nix-store --realise "$derivation" 2>"$work/step.log") || { tail -40 "$work/step.log" >&2; return 1; }
   fresh=$(grep -h 'gantry: freshness:' "$work/step.log" | tail -1 || true)
   units=$(sed -n 's/.*, \([0-9]*\) compiled (\([0-9]*\) dependency units compiled).*/\1 (\2 dependencies)/p' <<<"$fresh")
   if [ "$pending" -eq 0 ]; then units="none: in the store already"; fi

@@ -72,14 +72,7 @@ mkCargoDerivation (
     inherit doCheck;
     # crane's way for hooks and scripts to tell the dependency build from the real one
     # (a caller's own value is kept).
-    env =
-      (args.env or { })
-      // (
-        if args ? CRANE_BUILD_DEPS_ONLY then
-          { }
-        else
-          { CRANE_BUILD_DEPS_ONLY = args.env.CRANE_BUILD_DEPS_ONLY or 1; }
-      );
+    env = (if args ? CRANE_BUILD_DEPS_ONLY then { } else { CRANE_BUILD_DEPS_ONLY = 1; }) // (args.env or { });
     # The members are stubs compiled only for cargo to see the real unit graph; their binaries
     # need no LTO (seconds each). Cargo keeps this wrapper out of the dependencies'
     # fingerprints. Set RUSTC_WORKSPACE_WRAPPER yourself (even to "") to replace it.

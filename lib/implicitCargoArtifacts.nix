@@ -10,7 +10,6 @@
 args:
 args.cargoArtifacts or (buildDepsOnly (
   removeAttrs args [
-    "installPhase"
     "installPhaseCommand"
     "preInstall"
     "postInstall"

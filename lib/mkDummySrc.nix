@@ -114,10 +114,12 @@ let
     if customManifests != null then
       map (m: m.dir) customManifests
     else
+      let
+        manifests = map (p: lib.removePrefix "${toString root}/" (toString p)) (findCargoFiles root).cargoTomls;
+        dirOfManifest = rel: if rel == "Cargo.toml" then "" else lib.removeSuffix "/Cargo.toml" rel;
+      in
       lib.filter (dir: !(lib.any isSkippedDir (lib.splitString "/" dir))) (
-        map (p: lib.removePrefix "/" (lib.removePrefix (toString root) (toString (dirOf p)))) (
-          lib.filter (p: view.visible (lib.removePrefix "${toString root}/" (toString p)) "regular") (findCargoFiles root).cargoTomls
-        )
+        map dirOfManifest (builtins.filter (rel: view.visible rel "regular") manifests)
       );
   # The files cargo discovers as crate roots that exist (src/lib.rs, src/main.rs,
   # src/bin/*.rs, src/bin/*/main.rs), relative to src; which of them are targets is the

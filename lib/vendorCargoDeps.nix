@@ -11,6 +11,7 @@
   lib,
   runCommand,
   cargoLockPackages,
+  sourceView,
   vendorCargoRegistries,
   vendorGitDeps,
   vendorCargoDepsWithHash,
@@ -24,28 +25,22 @@ args@{
 }:
 let
   lockPackages = args.gantryLockPackages or (cargoLockPackages args);
-  # The directory on disk behind src, when there is one to read without building anything.
-  srcRoot =
-    let
-      src = args.src or null;
-    in
-    if builtins.isPath src then
-      src
-    else if builtins.isAttrs src && builtins.isPath (src.origSrc or null) then
-      src.origSrc
-    else
-      null;
+  # What of src can be read without building anything (sourceView): a path, or a filtered
+  # source over one, through its filter.
+  view = sourceView (args.src or null);
   # crane reads every .cargo/config.toml under src; cargo itself reads the one of the
   # directory it runs in (and its parents), so the root's are the ones a build sees.
   cargoConfigs =
     args.cargoConfigs or (
-      if srcRoot == null then
+      if view == null then
         [ ]
       else
-        builtins.filter builtins.pathExists [
-          (srcRoot + "/.cargo/config.toml")
-          (srcRoot + "/.cargo/config")
-        ]
+        map (rel: view.root + "/${rel}") (
+          builtins.filter (rel: builtins.pathExists (view.root + "/${rel}") && view.visible rel "regular") [
+            ".cargo/config.toml"
+            ".cargo/config"
+          ]
+        )
     );
   known = p: !(p ? source) || lib.hasPrefix "registry+" p.source || lib.hasPrefix "sparse+" p.source || lib.hasPrefix "git+" p.source;
   unknown = builtins.filter (p: !(known p)) lockPackages;

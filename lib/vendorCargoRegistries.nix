@@ -29,7 +29,6 @@ let
   # crates.io is always replaced, even with no crate from it: a dependency missing from the
   # lock then fails as "not vendored" instead of reaching for the network.
   bySource = { ${cratesIo} = [ ]; } // lib.groupBy (p: p.source) (builtins.filter isRegistry lockPackages);
-  short = shortHash;
 
   # Registry names and their index URLs (a name may come with several from several configs).
   checkedRegistries = lib.mapAttrs (
@@ -78,7 +77,7 @@ let
 
   directory =
     source: packages:
-    runCommand "cargo-registry-${short source}" { } (
+    runCommand "cargo-registry-${shortHash source}" { } (
       "mkdir -p $out\n"
       + lib.concatMapStrings (
         p: "ln -s ${overrideVendorCargoPackage p (downloadCargoPackage p)} $out/${p.name}-${p.version}\n"
@@ -90,8 +89,8 @@ let
   entry =
     source: dir:
     let
-      vendored = "gantry-vendored-${short source}";
-      name = nameOfSource.${source} or "gantry-registry-${short source}";
+      vendored = "gantry-vendored-${shortHash source}";
+      name = nameOfSource.${source} or "gantry-registry-${shortHash source}";
       replaced =
         if source == cratesIo then
           ''

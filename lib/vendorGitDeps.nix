@@ -21,7 +21,6 @@
 let
   isGit = p: p ? source && lib.hasPrefix "git+" p.source;
   gitPackages = builtins.filter isGit lockPackages;
-  short = shortHash;
 
   # Lock files version 4 percent-encode the query (`branch=feature%2Fx`).
   encoded = [ "%20" "%21" "%22" "%23" "%24" "%26" "%27" "%28" "%29" "%2A" "%2B" "%2C" "%2F" "%3A" "%3B" "%3C" "%3D" "%3E" "%3F" "%40" "%5B" "%5C" "%5D" "%5E" "%60" "%7B" "%7C" "%7D" "%7E" "%25" ];
@@ -74,7 +73,7 @@ let
   # The locked crates of a checkout, linked under their `name-version`.
   directory =
     key: packages:
-    runCommand "cargo-git-sources-${short key}" { } (
+    runCommand "cargo-git-sources-${shortHash key}" { } (
       "mkdir -p $out\n"
       + lib.concatMapStrings (p: "ln -s ${checkouts.${key}}/${p.name}-${p.version} $out/${p.name}-${p.version}\n") packages
     );
@@ -86,10 +85,10 @@ let
     let
       g = parse { inherit source; name = "?"; version = "?"; };
       key = "${g.url}#${g.commit}";
-      vendored = "gantry-vendored-${short key}";
+      vendored = "gantry-vendored-${shortHash key}";
     in
     ''
-      [source.gantry-git-${short source}]
+      [source.gantry-git-${shortHash source}]
       git = "${g.url}"
       ${lib.optionalString (g.kind != null) "${g.kind} = ${builtins.toJSON g.value}"}
       replace-with = "${vendored}"
@@ -97,7 +96,7 @@ let
     '';
   directories = lib.concatStrings (
     lib.mapAttrsToList (key: dir: ''
-      [source.gantry-vendored-${short key}]
+      [source.gantry-vendored-${shortHash key}]
       directory = "${dir}"
 
     '') sources
