@@ -220,6 +220,52 @@ in
         else
           holdsExactly "fileset-cleanCargoSource-of-toSource" cleanedFileset (expected.commonCargoSources ++ [ ".cargo/config" ])
       ))
+      # The name cleanCargoSource gives a filtered source comes from the root Cargo.toml the
+      # source holds, read through its filter (sourceView, as mkDummySrc reads manifests): one
+      # the source leaves out names nothing ("source"), and an invalid one left out is never
+      # read. crane's cleanCargoSource (internalCrateNameForCleanSource) reads the origin's
+      # Cargo.toml whatever the filter says: a difference docs/migration-from-crane.md states.
+      # Plain paths and strings are read as before.
+      (lib.nameValuePair "fileset-source-name-through-filter" (facts "fileset-source-name-through-filter" (
+        let
+          nameOf = src: (gantryLib.cleanCargoSource src).name;
+          withoutManifest = nameOf (toSource {
+            root = sel;
+            fileset = fs.rust sel;
+          });
+          withManifest = nameOf (toSource {
+            root = sel;
+            fileset = fs.cargoTomlAndLock sel;
+          });
+          # broken/ holds an invalid Cargo.toml alone: filtered out, nothing is left to read.
+          brokenLeftOut = nameOf (lib.cleanSourceWith {
+            src = brokenRoot + "/broken";
+            filter = path: _: baseNameOf path != "Cargo.toml";
+            name = "broken-left-out";
+          });
+          # path gives a store path: its name is what follows the hash.
+          ofString = builtins.substring 33 (-1) (baseNameOf (gantryLib.path (toString sel)));
+          ofPath = nameOf sel;
+        in
+        [
+          {
+            ok = withoutManifest == "source";
+            what = "cleanCargoSource of a toSource leaving out the root Cargo.toml is named ${toJSON withoutManifest}, not source";
+          }
+          {
+            ok = withManifest == "fileset-selection";
+            what = "cleanCargoSource of a toSource holding the root Cargo.toml is named ${toJSON withManifest}, not after the crate";
+          }
+          {
+            ok = brokenLeftOut == "source";
+            what = "cleanCargoSource of a source leaving out an invalid Cargo.toml is named ${toJSON brokenLeftOut}, not source";
+          }
+          {
+            ok = ofString == "fileset-selection" && ofPath == "fileset-selection";
+            what = "path of a string is named ${toJSON ofString}, cleanCargoSource of a path ${toJSON ofPath}, not after the crate";
+          }
+        ]
+      )))
       # mkDummySrc of a toSource result: the skeleton of the files in the set only (the
       # extension-less .cargo/config, outside it, must not come back from the directory on disk).
       (lib.nameValuePair "fileset-mkDummySrc-of-toSource" (

@@ -36,7 +36,7 @@ let
         [ ]
       else
         map (rel: view.root + "/${rel}") (
-          builtins.filter (rel: builtins.pathExists (view.root + "/${rel}") && view.visible rel "regular") [
+          builtins.filter view.hasFile [
             ".cargo/config.toml"
             ".cargo/config"
           ]

@@ -15,12 +15,9 @@ let
 
   base = view.root;
   inherit (view) visible;
-  manifestPath = dir: if dir == "" then base + "/Cargo.toml" else base + "/${dir}/Cargo.toml";
-  hasManifest =
-    dir:
-    builtins.pathExists (manifestPath dir)
-    && visible (if dir == "" then "Cargo.toml" else "${dir}/Cargo.toml") "regular";
-  read = dir: builtins.readFile (manifestPath dir);
+  manifestRel = dir: if dir == "" then "Cargo.toml" else "${dir}/Cargo.toml";
+  hasManifest = dir: view.hasFile (manifestRel dir);
+  read = dir: builtins.readFile (base + "/${manifestRel dir}");
   parse = dir: builtins.fromTOML (read dir);
 
   # "a/./b/../c" -> "a/c"; null when it leaves src.
