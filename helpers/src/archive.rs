@@ -34,7 +34,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
+use crate::paths;
 use manifest::Node;
 
 pub use assemble::{assemble, AssembleSummary};
@@ -114,13 +115,10 @@ impl Drop for Scratch {
 /// tree a layer is written or restored into does; returns `false`, creating
 /// nothing, for a file, which each caller stores its own way.
 fn create_dir_or_symlink(node: &Node, dest: &Path) -> Result<bool> {
-    let created = match node {
-        Node::Dir { .. } => fs::create_dir(dest),
-        Node::Symlink { target } => std::os::unix::fs::symlink(target, dest),
+    match node {
+        Node::Dir { .. } => paths::create_dir(dest)?,
+        Node::Symlink { target } => paths::symlink(target, dest)?,
         Node::File { .. } => return Ok(false),
-    };
-    created
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(dest)?;
+    }
     Ok(true)
 }

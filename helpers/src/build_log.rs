@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::cargo_ids::PackageId;
 use crate::error::{Context, Error, Position, Result};
+use crate::paths;
 
 pub use explain::{explain_failure, explain_failure_log};
 pub use freshness::{freshness, Freshness, RebuiltUnit, Unchecked};
@@ -113,9 +114,7 @@ pub fn drop_cargo_messages(mut input: impl BufRead, mut output: impl Write) -> i
 
 /// The `compiler-artifact` messages of the build log at `path`.
 pub fn read_artifacts(path: &Path) -> Result<Vec<Artifact>> {
-    let log = fs::read(path)
-        .map_err(|error| Error::io("cannot read the build log", error))
-        .with_path(path)?;
+    let log = fs::read(path).map_err(paths::error_at("cannot read the build log", path))?;
     parse_artifacts(&log).with_path(path)
 }
 

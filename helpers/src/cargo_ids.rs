@@ -12,8 +12,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use sha2::{Digest, Sha256};
-
+use crate::digest::sha256;
 use crate::error::{Error, Result};
 
 /// The source of crates.io crates in every lock file, whichever protocol
@@ -47,14 +46,9 @@ pub fn registry_index(source: &str) -> &str {
 /// of the sha256 of `text`, as the Nix code's
 /// `builtins.substring 0 12 (builtins.hashString "sha256" text)`.
 pub fn short(text: &str) -> String {
-    let mut digest = hex(&Sha256::digest(text.as_bytes()));
+    let mut digest = sha256(text.as_bytes());
     digest.truncate(12);
     digest
-}
-
-/// `bytes` in lowercase hex, as sha256 sums are written.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// A crate as a lock file names it.
@@ -166,7 +160,6 @@ mod tests {
     fn short_names_are_the_start_of_the_sha256() {
         // printf %s registry+https://github.com/rust-lang/crates.io-index | sha256sum
         assert_eq!(short(CRATES_IO), "c19b7c6f923b");
-        assert_eq!(hex(&[0, 15, 255]), "000fff");
     }
 
     type Parts = (Option<String>, Option<String>, bool);

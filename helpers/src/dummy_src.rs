@@ -95,9 +95,7 @@ pub fn make_dummy_src(src: &Path, out: &Path, options: &DummyOptions) -> Result<
         return Err(Error::new("already exists; the output directory must be new").with_path(out));
     }
     let files = dummy_files(src, options)?;
-    fs::create_dir(out)
-        .map_err(|error| Error::io("cannot create the output directory", error))
-        .with_path(out)?;
+    paths::create_dir(out)?;
     let written = write_files(out, &files);
     if written.is_err() {
         // Best effort: the write error is what gets reported.

@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod build_log;
 pub mod cargo_ids;
+pub mod digest;
 pub mod dummy_rustc;
 pub mod dummy_src;
 pub mod error;

@@ -500,7 +500,7 @@ fn run(command: Command) -> Result<()> {
             let error = std::process::Command::new(&rustc)
                 .args(gantry::dummy_rustc::member_args(args))
                 .exec();
-            Err(Error::io("cannot run", error).with_path(&rustc))
+            Err(paths::error_at("cannot run", &rustc)(error))
         }
     }
 }

@@ -7,16 +7,24 @@
 //! failures as expected (a missing file, say) match on `std::fs`'s
 //! `io::Error` themselves.
 
-use std::fs::{self, DirEntry, File, Metadata};
+use std::fs::{self, DirEntry, File, FileType, Metadata, OpenOptions, Permissions};
 use std::io;
-use std::os::unix::fs::symlink as unix_symlink;
+use std::os::unix::fs::{symlink as unix_symlink, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
 /// `result`, failing with `action` (e.g. "cannot read") on `path`.
 fn at<T>(result: io::Result<T>, action: &str, path: &Path) -> Result<T> {
-    result.map_err(|error| Error::io(action, error).with_path(path))
+    result.map_err(error_at(action, path))
+}
+
+/// Turns the failure of an operation on `path` that no wrapper here
+/// performs (reading or writing a file already open, running a program, a
+/// call whose expected failures the caller matches itself) into the error
+/// the wrappers give: `action` (e.g. "cannot write") on `path`.
+pub fn error_at<'a>(action: &'a str, path: &'a Path) -> impl Fn(io::Error) -> Error + 'a {
+    move |error| Error::io(action, error).with_path(path)
 }
 
 /// The file's text, which must be UTF-8.
@@ -41,6 +49,34 @@ pub fn write(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> Result<()> {
 pub fn open(path: impl AsRef<Path>) -> Result<File> {
     let path = path.as_ref();
     at(File::open(path), "cannot open", path)
+}
+
+/// Creates or truncates the file and opens it for writing.
+pub fn create(path: impl AsRef<Path>) -> Result<File> {
+    let path = path.as_ref();
+    at(File::create(path), "cannot create", path)
+}
+
+/// Creates the file, which must not exist yet, with the permission bits
+/// `mode`, and opens it for writing.
+pub fn create_new(path: impl AsRef<Path>, mode: u32) -> Result<File> {
+    let path = path.as_ref();
+    let created = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path);
+    at(created, "cannot create", path)
+}
+
+/// Sets the permission bits of the file (of a symlink's target) to `mode`.
+pub fn set_mode(path: impl AsRef<Path>, mode: u32) -> Result<()> {
+    let path = path.as_ref();
+    at(
+        fs::set_permissions(path, Permissions::from_mode(mode)),
+        "cannot set permissions",
+        path,
+    )
 }
 
 /// Creates the directory; its parent must exist, the directory must not.
@@ -69,6 +105,11 @@ pub fn read_dir_if_exists(path: impl AsRef<Path>) -> Result<Option<Vec<DirEntry>
 
 fn entries(path: &Path) -> io::Result<Vec<DirEntry>> {
     fs::read_dir(path)?.collect()
+}
+
+/// The type of a listed entry (not following a symlink).
+pub fn entry_type(entry: &DirEntry) -> Result<FileType> {
+    at(entry.file_type(), "cannot read", &entry.path())
 }
 
 /// The metadata of the file, following symlinks.

@@ -10,15 +10,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
-use std::fs::{self, File, OpenOptions, Permissions};
+use std::fs::OpenOptions;
 use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{FileExt, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
 use crate::paths;
 
 /// Length of the hash part of a store path's name.
@@ -215,13 +215,9 @@ impl Matcher {
     /// Removes the references from the file at `path`, whose permission
     /// bits are `mode`, recording what it did in `report`.
     fn scrub(&self, path: &Path, mode: u32, report: &mut Report) -> Result<()> {
-        let file = File::open(path)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(path)?;
         let found = self
-            .scan(file)
-            .map_err(|error| Error::io("cannot read", error))
-            .with_path(path)?;
+            .scan(paths::open(path)?)
+            .map_err(paths::error_at("cannot read", path))?;
         if found.is_empty() {
             return Ok(());
         }
@@ -297,9 +293,7 @@ fn overwrite(
     bytes: &[u8],
 ) -> Result<()> {
     if mode & 0o200 == 0 {
-        fs::set_permissions(path, Permissions::from_mode(mode | 0o200))
-            .map_err(|error| Error::io("cannot make writable", error))
-            .with_path(path)?;
+        paths::set_mode(path, mode | 0o200)?;
     }
     let written = OpenOptions::new()
         .write(true)
@@ -309,11 +303,8 @@ fn overwrite(
                 .into_iter()
                 .try_for_each(|offset| file.write_all_at(bytes, offset))
         })
-        .map_err(|error| Error::io("cannot write", error))
-        .with_path(path);
-    let restored = fs::set_permissions(path, Permissions::from_mode(mode))
-        .map_err(|error| Error::io("cannot restore permissions", error))
-        .with_path(path);
+        .map_err(paths::error_at("cannot write", path));
+    let restored = paths::set_mode(path, mode);
     written.and(restored)
 }
 
@@ -420,6 +411,9 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
+    use std::fs::Permissions;
+    use std::os::unix::fs::PermissionsExt;
 
     const STORE: &str = "/nix/store";
     const A: &str = "0123456789abcdfghijklmnpqrsvwxyz";

@@ -31,10 +31,8 @@ const PLAIN_SOURCE: &str = "nix-sources";
 /// dependencies) has none and replaces crates.io, as crane configures it.
 pub fn vendor_config(vendor_dir: &Path, at: &Path) -> Result<String> {
     let path = vendor_dir.join("config.toml");
-    match fs::read_to_string(&path) {
-        Ok(config) => return relocate(&config, at).with_path(&path),
-        Err(error) if path.exists() => return Err(Error::io("cannot read", error).with_path(&path)),
-        Err(_) => {}
+    if path.exists() {
+        return relocate(&paths::read_text(&path)?, at).with_path(&path);
     }
     if fs::metadata(vendor_dir).is_err() {
         return Err(Error::new(
@@ -100,9 +98,7 @@ pub fn source_dir(at: &Path, name: &str) -> PathBuf {
 /// Makes `link` a symlink to `target`, replacing an earlier symlink.
 fn replace_link(target: &Path, link: &Path) -> Result<()> {
     if fs::symlink_metadata(link).is_ok_and(|metadata| metadata.is_symlink()) {
-        fs::remove_file(link)
-            .map_err(|error| Error::io("cannot replace", error))
-            .with_path(link)?;
+        paths::remove_file(link)?;
     }
     paths::symlink(target, link)
 }

@@ -90,9 +90,7 @@ pub fn vendor_git(checkout: &Path, out: &Path, wanted: &[CrateId]) -> Result<Vec
         };
         crates.push((vendored, files));
     }
-    fs::create_dir_all(out)
-        .map_err(|error| Error::io("cannot create the output directory", error))
-        .with_path(out)?;
+    paths::create_dir_all(out)?;
     let mut created = Vec::new();
     if let Err(error) = write_crates(&crates, &mut created) {
         for dir in created {

@@ -99,9 +99,8 @@ pub fn vendor_lock(
     let registries_text = paths::read_text(registries)?;
     let registries = parse_registries(&registries_text).with_path(registries)?;
     let plan = plan(&paths::read_text(lock)?, &registries).with_path(lock)?;
-    let root = std::path::absolute(out)
-        .map_err(|error| Error::io("cannot make the path absolute", error))
-        .with_path(out)?;
+    let root =
+        std::path::absolute(out).map_err(paths::error_at("cannot make the path absolute", out))?;
     let root = root
         .to_str()
         .ok_or_else(|| Error::new("the output path is not UTF-8, as cargo needs").with_path(out))?
@@ -205,9 +204,7 @@ fn create_output(out: &Path) -> Result<bool> {
         }
         Some(_) => Ok(false),
         None => {
-            fs::create_dir_all(out)
-                .map_err(|error| Error::io("cannot create the output directory", error))
-                .with_path(out)?;
+            paths::create_dir_all(out)?;
             Ok(true)
         }
     }

@@ -10,15 +10,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::fs;
-use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use super::layer_pack::{check_free, create_out, real_file};
 use super::layers::{Artifacts, Layer};
 use super::manifest::{Entry, LayerKind, Manifest, Node, FORMAT};
 use super::{create_dir_or_symlink, MANIFEST, TREE};
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
+use crate::paths;
 
 /// What `assemble` put together.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,10 +72,7 @@ pub fn assemble(pieces: &[PathBuf], out: &Path) -> Result<AssembleSummary> {
 
     let out = create_out(out)?;
     let tree = out.join(TREE);
-    let create_error = |error| Error::io("cannot create", error);
-    fs::create_dir(&tree)
-        .map_err(create_error)
-        .with_path(&tree)?;
+    paths::create_dir(&tree)?;
     let mut summary = AssembleSummary {
         pieces: layers.len(),
         files: 0,
@@ -85,9 +81,7 @@ pub fn assemble(pieces: &[PathBuf], out: &Path) -> Result<AssembleSummary> {
     for (path, (node, layer)) in &union {
         let dest = tree.join(path);
         if let Node::File { size, .. } = node {
-            symlink(real_file(layer, path, *size)?, &dest)
-                .map_err(create_error)
-                .with_path(&dest)?;
+            paths::symlink(real_file(layer, path, *size)?, &dest)?;
             summary.files += 1;
             summary.bytes += size;
         } else {
@@ -132,6 +126,8 @@ fn open_piece(path: &Path) -> Result<Layer> {
 mod tests {
     use super::*;
     use crate::archive::{pack, unpack, PackOptions};
+    use std::fs;
+    use std::os::unix::fs::symlink;
 
     fn scratch(name: &str) -> PathBuf {
         let dir =

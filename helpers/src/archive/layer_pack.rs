@@ -9,21 +9,20 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::fs::{self, File};
-use std::io::{self, Read};
-use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use super::layers::{Artifacts, Layer};
-use super::manifest::{hex, Entry, LayerKind, Manifest, Node, FORMAT};
+use super::manifest::{Entry, LayerKind, Manifest, Node, FORMAT};
 use super::pack::{pack_archive, special_file, Compression};
 use super::{create_dir_or_symlink, Scratch, ARCHIVE, MANIFEST, MTIME, PREV, TREE};
-use crate::error::{Context, Error, Result};
+use crate::digest;
+use crate::error::{Error, Result};
 use crate::paths;
 
 /// Size of the buffer files are hashed through.
@@ -137,9 +136,7 @@ pub fn pack(target: &Path, out: &Path, options: &PackOptions) -> Result<PackSumm
                 .collect();
             if let Some(base) = base {
                 let prev = layer.path().join(PREV);
-                symlink(&base.dir, &prev)
-                    .map_err(|error| Error::io("cannot create", error))
-                    .with_path(&prev)?;
+                paths::symlink(&base.dir, &prev)?;
             }
             let archive = layer.path().join(ARCHIVE);
             let paths = changed.iter().map(|entry| &entry.path);
@@ -439,24 +436,11 @@ fn hash_files(root: &Path, jobs: &[(&Path, u64)], workers: u32) -> Result<Vec<St
 /// The sha256 of the file at `path`, in hex, checking that it still has
 /// `size` bytes.
 fn sha256_of(path: &Path, size: u64, buffer: &mut [u8]) -> Result<String> {
-    let read_error = |error| Error::io("cannot read", error);
-    let mut file = File::open(path).map_err(read_error).with_path(path)?;
-    let mut hasher = Sha256::new();
-    let mut total = 0;
-    loop {
-        let read = match file.read(buffer) {
-            Ok(0) => break,
-            Ok(read) => read,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(read_error(error).with_path(path)),
-        };
-        hasher.update(&buffer[..read]);
-        total += read as u64;
-    }
-    if total != size {
+    let (digest, read) = digest::sha256_of_file(path, buffer)?;
+    if read != size {
         return Err(Error::new("the file changed while being packed").with_path(path));
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(digest)
 }
 
 /// Writes the `target/` tree of a symlink layer being put together in
@@ -484,10 +468,7 @@ fn write_tree(
     let mut stored = Stored::default();
 
     let tree = layer.join(TREE);
-    let create_error = |error| Error::io("cannot create", error);
-    fs::create_dir(&tree)
-        .map_err(create_error)
-        .with_path(&tree)?;
+    paths::create_dir(&tree)?;
     for entry in entries {
         let dest = tree.join(&entry.path);
         let Node::File { size, sha256, .. } = &entry.node else {
@@ -502,9 +483,7 @@ fn write_tree(
                 .transpose()?,
         };
         match earlier {
-            Some(real) => symlink(real, &dest)
-                .map_err(create_error)
-                .with_path(&dest)?,
+            Some(real) => paths::symlink(real, &dest)?,
             None => {
                 copy_file(&target.join(&entry.path), &dest, *size)?;
                 copies.insert(sha256, out.join(TREE).join(&entry.path));
@@ -519,25 +498,18 @@ fn write_tree(
 /// layer `pool`: its copy, or where its pointer leads.
 pub(super) fn real_file(pool: &Layer, path: &Path, size: u64) -> Result<PathBuf> {
     let stored = pool.stored_file(path);
-    let read_error = |error| Error::io("cannot read", error);
-    let mut metadata = fs::symlink_metadata(&stored)
-        .map_err(read_error)
-        .with_path(&stored)?;
+    let mut metadata = paths::symlink_metadata(&stored)?;
     let mut real = stored.clone();
     if metadata.is_symlink() {
-        real = fs::read_link(&stored)
-            .map_err(read_error)
-            .with_path(&stored)?;
+        real = paths::read_link(&stored)?;
         if real.is_relative() {
             // stdenv's fixup makes symlinks within an output relative.
             let joined = stored.parent().unwrap_or(Path::new("/")).join(&real);
-            real = fs::canonicalize(&joined)
-                .map_err(|error| Error::io(format!("cannot resolve {}", joined.display()), error))
-                .with_path(&stored)?;
+            let action = format!("cannot resolve {}", joined.display());
+            real = fs::canonicalize(&joined).map_err(paths::error_at(&action, &stored))?;
         }
-        metadata = fs::symlink_metadata(&real)
-            .map_err(|error| Error::io(format!("cannot read {}", real.display()), error))
-            .with_path(&stored)?;
+        let action = format!("cannot read {}", real.display());
+        metadata = fs::symlink_metadata(&real).map_err(paths::error_at(&action, &stored))?;
     }
     if !real.is_absolute() || !metadata.is_file() || metadata.len() != size {
         return Err(Error::new(format!(

@@ -10,9 +10,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::{self, FileTimes, OpenOptions, Permissions};
+use std::fs::{FileTimes, Permissions};
 use std::io;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::layers::{Artifacts, Chain, Layer};
@@ -116,55 +116,32 @@ fn restore_tree(layer: &Layer, root: &Path) -> Result<()> {
 /// `to`, checking it has `size` bytes.
 fn copy_stored(from: &Path, to: &Path, mode: u32, size: u64) -> Result<()> {
     let mut source = paths::open(from)?;
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(to)
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(to)?;
-    let copied = io::copy(&mut source, &mut file)
-        .map_err(|error| Error::io(format!("cannot copy to {}", to.display()), error))
-        .with_path(from)?;
+    let mut file = paths::create_new(to, 0o600)?;
+    let action = format!("cannot copy to {}", to.display());
+    let copied = io::copy(&mut source, &mut file).map_err(paths::error_at(&action, from))?;
     if copied != size {
         return Err(Error::new(format!(
             "holds {copied} bytes where the layer's manifest lists {size}"
         ))
         .with_path(from));
     }
-    let write_error = |error| Error::io("cannot set mode and time", error);
+    let write_error = paths::error_at("cannot set mode and time", to);
     file.set_permissions(Permissions::from_mode(mode | FILE_OWNER_BITS))
-        .map_err(write_error)
-        .with_path(to)?;
+        .map_err(&write_error)?;
     file.set_times(FileTimes::new().set_modified(pack_time()))
-        .map_err(write_error)
-        .with_path(to)
+        .map_err(&write_error)
 }
 
 /// Removes from the directory `dir` (relative to `root`) and below it
 /// whatever `keep` does not list.
 fn prune(root: &Path, dir: &Path, keep: &HashMap<&Path, &Node>) -> Result<()> {
     let full = root.join(dir);
-    let read_error = |error| Error::io("cannot read", error);
-    for entry in fs::read_dir(&full).map_err(read_error).with_path(&full)? {
-        let entry = entry.map_err(read_error).with_path(&full)?;
+    for entry in paths::read_dir(&full)? {
         let path = dir.join(entry.file_name());
-        let is_dir = entry
-            .file_type()
-            .map_err(read_error)
-            .with_path(entry.path())?
-            .is_dir();
+        let is_dir = paths::entry_type(&entry)?.is_dir();
         match keep.get(path.as_path()) {
-            None => {
-                let removed = if is_dir {
-                    fs::remove_dir_all(entry.path())
-                } else {
-                    fs::remove_file(entry.path())
-                };
-                removed
-                    .map_err(|error| Error::io("cannot remove", error))
-                    .with_path(entry.path())?;
-            }
+            None if is_dir => paths::remove_dir_all(entry.path())?,
+            None => paths::remove_file(entry.path())?,
             Some(Node::Dir { .. }) if is_dir => prune(root, &path, keep)?,
             // A wrong type is for `verify` to report.
             Some(_) => {}

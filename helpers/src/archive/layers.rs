@@ -146,10 +146,10 @@ impl Layer {
             )
             .with_path(prev));
         }
-        fs::canonicalize(&prev)
-            .map(Some)
-            .map_err(|error| Error::io("cannot follow the link to the base layer", error))
-            .with_path(prev)
+        fs::canonicalize(&prev).map(Some).map_err(paths::error_at(
+            "cannot follow the link to the base layer",
+            &prev,
+        ))
     }
 }
 
@@ -167,9 +167,10 @@ fn crane_chain(archive: &Path) -> Result<Vec<PathBuf>> {
         prev_name.push(".prev");
         let prev = PathBuf::from(prev_name);
         next = if exists(&prev)? {
-            let resolved = fs::canonicalize(&prev)
-                .map_err(|error| Error::io("cannot follow the link to the previous archive", error))
-                .with_path(&prev)?;
+            let resolved = fs::canonicalize(&prev).map_err(paths::error_at(
+                "cannot follow the link to the previous archive",
+                &prev,
+            ))?;
             let resolved = if resolved.is_dir() {
                 resolved.join(ARCHIVE)
             } else {

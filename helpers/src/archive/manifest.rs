@@ -231,21 +231,6 @@ fn is_sha256(text: &str) -> bool {
             .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// `bytes` as lowercase hex digits.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .iter()
-        .flat_map(|byte| {
-            [
-                DIGITS[usize::from(byte >> 4)],
-                DIGITS[usize::from(byte & 0xf)],
-            ]
-        })
-        .map(char::from)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,10 +349,5 @@ mod tests {
         let dir = |path: &str| serde_json::json!({"path": path, "type": "dir", "mode": 493});
         let entries = vec![dir("a"), dir("a/x"), dir("a-1")];
         assert!(check(manifest(serde_json::Value::Array(entries))).is_ok());
-    }
-
-    #[test]
-    fn hex_digits() {
-        assert_eq!(hex(&[0x00, 0x9f, 0xff]), "009fff");
     }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tar::{Builder, EntryType, Header};
 
 use super::{Scratch, MTIME};
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
 use crate::paths;
 
 /// A fast zstd level. On its own it would compress worse than level 3
@@ -162,23 +162,21 @@ fn write_archive(
     compression: Compression,
     workers: u32,
 ) -> Result<()> {
-    let file = File::create(out)
-        .map_err(|error| Error::io("cannot create", error))
-        .with_path(out)?;
-    let write_error = |error| Error::io("cannot write", error).with_path(out);
+    let file = paths::create(out)?;
+    let write_error = paths::error_at("cannot write", out);
 
     let mut encoder =
-        zstd::Encoder::new(BufWriter::new(file), compression.level).map_err(write_error)?;
+        zstd::Encoder::new(BufWriter::new(file), compression.level).map_err(&write_error)?;
     // The checksum lets unpacking detect corruption and truncation.
-    encoder.include_checksum(true).map_err(write_error)?;
-    encoder.multithread(workers).map_err(write_error)?;
-    encoder.long_distance_matching(true).map_err(write_error)?;
+    encoder.include_checksum(true).map_err(&write_error)?;
+    encoder.multithread(workers).map_err(&write_error)?;
+    encoder.long_distance_matching(true).map_err(&write_error)?;
     encoder
         .window_log(compression.window_log)
-        .map_err(write_error)?;
+        .map_err(&write_error)?;
     encoder
         .set_parameter(zstd::stream::raw::CParameter::JobSize(JOB_SIZE))
-        .map_err(write_error)?;
+        .map_err(&write_error)?;
 
     let mut packer = Packer {
         builder: Builder::new(encoder),
@@ -188,8 +186,8 @@ fn write_archive(
         let name = name.as_ref();
         packer.append(&source.join(name), name)?;
     }
-    let encoder = packer.builder.into_inner().map_err(write_error)?;
-    let buffered = encoder.finish().map_err(write_error)?;
+    let encoder = packer.builder.into_inner().map_err(&write_error)?;
+    let buffered = encoder.finish().map_err(&write_error)?;
     buffered
         .into_inner()
         .map_err(|error| write_error(error.into_error()))?;
@@ -239,9 +237,7 @@ impl<W: Write> Packer<W> {
         } else {
             return Err(special_file(path));
         };
-        appended
-            .map_err(|error| Error::io("cannot pack", error))
-            .with_path(path)
+        appended.map_err(paths::error_at("cannot pack", path))
     }
 }
 

@@ -484,39 +484,28 @@ fn create_error(error: io::Error) -> Error {
 /// is replaced. Nothing in `into` is followed: a symlink there is replaced,
 /// never written through.
 pub(super) fn merge(from: &Path, into: &Path) -> Result<()> {
-    let read_error = |error| Error::io("cannot read", error);
-    let entries = fs::read_dir(from).map_err(read_error).with_path(from)?;
     // Listed up front: the directory changes as entries move out of it.
     let mut moves: Vec<(OsString, bool)> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(read_error).with_path(from)?;
-        let is_dir = entry
-            .file_type()
-            .map_err(read_error)
-            .with_path(entry.path())?
-            .is_dir();
-        moves.push((entry.file_name(), is_dir));
+    for entry in paths::read_dir(from)? {
+        moves.push((entry.file_name(), paths::entry_type(&entry)?.is_dir()));
     }
     for (name, is_dir) in moves {
         let source = from.join(&name);
         let target = into.join(&name);
         let existing =
             paths::symlink_metadata_if_exists(&target)?.map(|metadata| metadata.file_type());
-        let cleared = match existing {
+        match existing {
             Some(existing) if existing.is_dir() && is_dir => {
                 make_owner_writable(&target)?;
                 merge(&source, &target)?;
                 continue;
             }
-            Some(existing) if existing.is_dir() => fs::remove_dir_all(&target),
+            Some(existing) if existing.is_dir() => paths::remove_dir_all(&target)?,
             // `rename` replaces a file or symlink with a file or symlink in
             // one step, but cannot put a directory in their place.
-            Some(_) if is_dir => fs::remove_file(&target),
-            Some(_) | None => Ok(()),
-        };
-        cleared
-            .map_err(|error| Error::io("cannot replace", error))
-            .with_path(&target)?;
+            Some(_) if is_dir => paths::remove_file(&target)?,
+            Some(_) | None => {}
+        }
         paths::rename(&source, &target)?;
     }
     Ok(())
@@ -525,18 +514,11 @@ pub(super) fn merge(from: &Path, into: &Path) -> Result<()> {
 /// Gives the owner full access to the existing directory `dir`, which is
 /// about to receive entries.
 fn make_owner_writable(dir: &Path) -> Result<()> {
-    let chmod_error = |error| Error::io("cannot make writable", error);
-    let mode = fs::symlink_metadata(dir)
-        .map_err(chmod_error)
-        .with_path(dir)?
-        .permissions()
-        .mode();
+    let mode = paths::symlink_metadata(dir)?.permissions().mode();
     if mode & DIR_OWNER_BITS == DIR_OWNER_BITS {
         return Ok(());
     }
-    fs::set_permissions(dir, Permissions::from_mode(mode | DIR_OWNER_BITS))
-        .map_err(chmod_error)
-        .with_path(dir)
+    paths::set_mode(dir, mode | DIR_OWNER_BITS)
 }
 
 /// Gives the directories of the archive their mode and time, now that
@@ -544,16 +526,14 @@ fn make_owner_writable(dir: &Path) -> Result<()> {
 fn restore_directories(root: &Path, directories: &[Directory]) -> Result<()> {
     for directory in directories {
         let path = root.join(&directory.path);
-        let restore_error = |error| Error::io("cannot set mode and time", error);
-        let handle = File::open(&path).map_err(restore_error).with_path(&path)?;
+        let restore_error = paths::error_at("cannot set mode and time", &path);
+        let handle = paths::open(&path)?;
         handle
             .set_permissions(Permissions::from_mode(directory.mode | DIR_OWNER_BITS))
-            .map_err(restore_error)
-            .with_path(&path)?;
+            .map_err(&restore_error)?;
         handle
             .set_times(FileTimes::new().set_modified(directory.mtime))
-            .map_err(restore_error)
-            .with_path(&path)?;
+            .map_err(&restore_error)?;
     }
     Ok(())
 }

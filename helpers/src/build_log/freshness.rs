@@ -14,7 +14,8 @@ use std::path::Path;
 
 use super::fingerprint::{self, Dirty};
 use super::read_artifacts;
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
+use crate::paths;
 
 /// What a build did with its units.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +72,8 @@ pub fn freshness(
     let artifacts = read_artifacts(log)?;
     let dirty: Option<Vec<Dirty>> = match fingerprint_log {
         Some(path) => {
-            let bytes = fs::read(path)
-                .map_err(|error| Error::io("cannot read the fingerprint log", error))
-                .with_path(path)?;
+            let bytes =
+                fs::read(path).map_err(paths::error_at("cannot read the fingerprint log", path))?;
             Some(fingerprint::parse(&String::from_utf8_lossy(&bytes)))
         }
         None => None,

@@ -9,7 +9,6 @@
 //! members' ids come from `cargo metadata`, as crane asks it.
 
 use std::collections::HashSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -112,8 +111,7 @@ pub fn workspace_members(dir: &Path) -> Result<HashSet<String>> {
         ])
         .current_dir(dir)
         .output()
-        .map_err(|error| Error::io("cannot run `cargo metadata`", error))
-        .with_path(dir)?;
+        .map_err(paths::error_at("cannot run `cargo metadata`", dir))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(Error::new(format!(
@@ -135,9 +133,7 @@ fn install(source: &Path, destination: &Path) -> Result<()> {
     }
     // An earlier copy may be read-only; replace it rather than write to it.
     if destination.symlink_metadata().is_ok() {
-        fs::remove_file(destination)
-            .map_err(|error| Error::io("cannot replace", error))
-            .with_path(destination)?;
+        paths::remove_file(destination)?;
     }
     paths::copy(source, destination)?;
     Ok(())

@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 use super::inside;
-use crate::error::{Context, Error, Result};
+use crate::error::{Error, Result};
+use crate::paths;
 
 /// A file cargo compiles as the root of a crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,13 +170,11 @@ fn discover(root: &Path, directory: &str) -> Result<Vec<PathBuf>> {
         {
             return Ok(Vec::new())
         }
-        Err(error) => return Err(Error::io("cannot read directory", error).with_path(&dir)),
+        Err(error) => return Err(paths::error_at("cannot read directory", &dir)(error)),
     };
     let mut found = Vec::new();
     for entry in entries {
-        let entry = entry
-            .map_err(|error| Error::io("cannot read directory", error))
-            .with_path(&dir)?;
+        let entry = entry.map_err(paths::error_at("cannot read directory", &dir))?;
         let path = entry.path();
         let relative = Path::new(directory).join(entry.file_name());
         if path.is_file() && path.extension().is_some_and(|extension| extension == "rs") {

@@ -2,16 +2,14 @@
 //! checking out with `git`, the programs a Nix build has at hand, all
 //! working in a scratch directory outside the output.
 
-use std::fs::{self, File};
-use std::io::{self, Read};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sha2::{Digest, Sha256};
-
 use super::sources::{Download, GitCheckout};
-use crate::cargo_ids::hex;
-use crate::error::{Context, Error, Result};
+use crate::digest;
+use crate::error::{Error, Result};
 use crate::paths;
 use crate::vendor_git::vendor_git;
 
@@ -34,15 +32,15 @@ impl Scratch {
                 Ok(()) => {
                     let scratch = Scratch { path };
                     for dir in ["crates", "git", "home"] {
-                        create_dir(&scratch.path.join(dir))?;
+                        paths::create_dir_all(scratch.path.join(dir))?;
                     }
                     return Ok(scratch);
                 }
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
                 Err(error) => {
-                    return Err(
-                        Error::io("cannot create a scratch directory", error).with_path(path)
-                    )
+                    return Err(paths::error_at("cannot create a scratch directory", &path)(
+                        error,
+                    ))
                 }
             }
         }
@@ -75,7 +73,7 @@ pub(super) fn fetch_crate(download: &Download, scratch: &Scratch, out: &Path) ->
         "curl",
     )
     .map_err(|error| Error::new(format!("cannot download {}: {error}", download.url)))?;
-    let actual = sha256_of(&archive)?;
+    let (actual, _) = digest::sha256_of_file(&archive, &mut vec![0; 64 * 1024])?;
     if actual != download.checksum {
         return Err(Error::new(format!(
             "checksum mismatch for {}: Cargo.lock expects sha256 {}, the download has {actual}",
@@ -83,7 +81,7 @@ pub(super) fn fetch_crate(download: &Download, scratch: &Scratch, out: &Path) ->
         )));
     }
     let dir = out.join(&download.dir).join(id.dir_name());
-    create_dir(&dir)?;
+    paths::create_dir_all(&dir)?;
     run(
         Command::new("tar")
             .arg("-xzf")
@@ -195,25 +193,4 @@ fn run(command: &mut Command, name: &str) -> Result<()> {
         "`{name}` failed ({}): {reason}",
         output.status
     )))
-}
-
-/// The sha256 of the file at `path`, in lowercase hex.
-fn sha256_of(path: &Path) -> Result<String> {
-    let read_error = |error| Error::io("cannot read", error);
-    let mut file = File::open(path).map_err(read_error).with_path(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0; 64 * 1024];
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(read) => hasher.update(&buffer[..read]),
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(read_error(error).with_path(path)),
-        }
-    }
-    Ok(hex(&hasher.finalize()))
-}
-
-fn create_dir(path: &Path) -> Result<()> {
-    paths::create_dir_all(path)
 }
