@@ -42,7 +42,7 @@ pub use assemble::{assemble, AssembleSummary};
 pub use layer_pack::{pack, PackOptions, PackSummary};
 pub use layer_unpack::unpack;
 pub use manifest::{LayerKind, Manifest, MANIFEST};
-pub use pack::{default_workers, pack_archive, Compression};
+pub use pack::{pack_archive, Compression};
 pub use unpack::unpack_archive;
 
 /// Modification time, in seconds since the epoch, stored for every entry.

@@ -23,7 +23,7 @@ use crate::paths;
 
 pub use explain::{explain_failure, explain_failure_log};
 pub use freshness::{freshness, Freshness, RebuiltUnit, Unchecked};
-pub use install::{install_from_log, workspace_members};
+pub use install::{install_from_log, members_or_workspace, Installed};
 
 /// A `compiler-artifact` message: one unit cargo compiled or found fresh.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

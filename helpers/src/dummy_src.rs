@@ -78,6 +78,25 @@ pub struct DummyOptions {
     pub build_stub: String,
 }
 
+impl DummyOptions {
+    /// The options a command line asks for: the manifest filter (see
+    /// [`Filter::from_args`]), and the texts of the files `dummy_rs` and
+    /// `dummy_build_rs` in place of the default stubs.
+    pub fn from_args(
+        aggressive: bool,
+        drop_keys: Option<&Path>,
+        dummy_rs: Option<&Path>,
+        dummy_build_rs: Option<&Path>,
+    ) -> Result<Self> {
+        let defaults = DummyOptions::default();
+        Ok(DummyOptions {
+            filter: Filter::from_args(aggressive, drop_keys)?,
+            stub: dummy_rs.map_or(Ok(defaults.stub), paths::read_text)?,
+            build_stub: dummy_build_rs.map_or(Ok(defaults.build_stub), paths::read_text)?,
+        })
+    }
+}
+
 impl Default for DummyOptions {
     fn default() -> Self {
         DummyOptions {
@@ -343,6 +362,34 @@ fn inside(base: &Path, path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_line_chooses_filter_and_stubs() {
+        let dir = std::env::temp_dir().join(format!("gantry-dummy-options-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        assert_eq!(
+            DummyOptions::from_args(false, None, None, None).unwrap(),
+            DummyOptions::default()
+        );
+        let (stub, build_stub) = (dir.join("dummy.rs"), dir.join("build.rs"));
+        fs::write(&stub, "// stub\n").unwrap();
+        fs::write(&build_stub, "// build\n").unwrap();
+        let options = DummyOptions::from_args(true, None, Some(&stub), Some(&build_stub)).unwrap();
+        assert_eq!(
+            options,
+            DummyOptions {
+                filter: Filter::Aggressive,
+                stub: "// stub\n".to_string(),
+                build_stub: "// build\n".to_string(),
+            }
+        );
+        let missing = DummyOptions::from_args(false, None, Some(&dir.join("gone.rs")), None);
+        assert!(missing
+            .unwrap_err()
+            .to_string()
+            .contains("gone.rs: cannot read"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn inside_resolves_dots_and_rejects_escapes() {

@@ -299,19 +299,10 @@ fn run(command: Command) -> Result<()> {
             json,
             manifest,
         } => {
-            let filter = if aggressive {
-                Filter::Aggressive
-            } else {
-                Filter::Conservative
-            };
-            let cleaned = toml_clean::clean_manifest_file(&manifest, &filter)?;
-            if json {
-                let text = serde_json::to_string(&cleaned)
-                    .map_err(|error| Error::new(format!("cannot write JSON: {error}")))?;
-                print(&(text + "\n"))
-            } else {
-                print(&write_toml::render(&cleaned)?)
-            }
+            let filter = Filter::from_args(aggressive, None)?;
+            print(&toml_clean::clean_manifest_output(
+                &manifest, &filter, json,
+            )?)
         }
         Command::Pack {
             mode,
@@ -321,13 +312,7 @@ fn run(command: Command) -> Result<()> {
             target_dir,
             out_dir,
         } => {
-            let options = archive::PackOptions {
-                kind: mode,
-                base,
-                full,
-                compression: archive::Compression::default().with_zstd_args(&zstd_args)?,
-                workers: archive::default_workers(),
-            };
+            let options = archive::PackOptions::from_args(mode, base, full, &zstd_args)?;
             let summary = archive::pack(&target_dir, &out_dir, &options)?;
             eprintln!("gantry: {summary}");
             Ok(())
@@ -344,20 +329,12 @@ fn run(command: Command) -> Result<()> {
             src_dir,
             out_dir,
         } => {
-            let mut options = DummyOptions {
-                filter: match drop_keys {
-                    Some(path) => Filter::read_drop(&path)?,
-                    None if aggressive => Filter::Aggressive,
-                    None => Filter::Conservative,
-                },
-                ..DummyOptions::default()
-            };
-            if let Some(path) = dummy_rs {
-                options.stub = paths::read_text(&path)?;
-            }
-            if let Some(path) = dummy_build_rs {
-                options.build_stub = paths::read_text(&path)?;
-            }
+            let options = DummyOptions::from_args(
+                aggressive,
+                drop_keys.as_deref(),
+                dummy_rs.as_deref(),
+                dummy_build_rs.as_deref(),
+            )?;
             dummy_src::make_dummy_src(&src_dir, &out_dir, &options)
         }
         Command::InstallFromLog {
@@ -365,34 +342,19 @@ fn run(command: Command) -> Result<()> {
             log,
             out_dir,
         } => {
-            let members = if members.is_empty() {
-                build_log::workspace_members(Path::new("."))?
-            } else {
-                members.into_iter().collect()
-            };
+            let members = build_log::members_or_workspace(members, Path::new("."))?;
             let installed = build_log::install_from_log(&log, &out_dir, &members)?;
-            if installed.is_empty() {
-                eprintln!(
-                    "gantry: warning: the build log names no binaries or libraries of \
-                     workspace members; nothing installed"
-                );
+            if let Some(warning) = installed.warning() {
+                eprintln!("{warning}");
             }
-            let lines: String = installed
-                .iter()
-                .map(|path| format!("gantry: installed {}\n", path.display()))
-                .collect();
-            print(&lines)
+            print(&installed.to_string())
         }
         Command::DropCargoMessages => {
             build_log::drop_cargo_messages(io::stdin().lock(), io::stdout().lock())
                 .map_err(|error| Error::io("cannot copy stdin to stdout", error))
         }
         Command::ExplainCargoFailure { stderr_log } => {
-            let advice: String = build_log::explain_failure_log(&stderr_log)?
-                .iter()
-                .map(|advice| format!("gantry: {advice}\n"))
-                .collect();
-            print(&advice)
+            print(&build_log::explain_failure_log(&stderr_log)?)
         }
         Command::Freshness {
             deny_rebuilt_deps,

@@ -110,13 +110,7 @@ pub fn collect_piece(
         &staging,
     )?);
     paths::create_dir_all(&staging)?;
-    let options = archive::PackOptions {
-        kind: archive::LayerKind::Symlink,
-        base: None,
-        full: false,
-        compression: archive::Compression::default(),
-        workers: archive::default_workers(),
-    };
+    let options = archive::PackOptions::new(archive::LayerKind::Symlink);
     report(&archive::pack(&staging, out_dir, &options)?);
     Ok(())
 }

@@ -32,6 +32,17 @@ pub enum Filter {
 }
 
 impl Filter {
+    /// The filter a command line asks for: the key paths listed in the
+    /// file `drop_keys` (a user's own filter, see [`Filter::read_drop`]),
+    /// else aggressive or conservative cleaning.
+    pub fn from_args(aggressive: bool, drop_keys: Option<&Path>) -> Result<Self> {
+        match drop_keys {
+            Some(path) => Filter::read_drop(path),
+            None if aggressive => Ok(Filter::Aggressive),
+            None => Ok(Filter::Conservative),
+        }
+    }
+
     /// The [`Filter::Drop`] of the key paths listed in the JSON file at
     /// `path`, an array of arrays of keys, as Nix writes it.
     pub fn read_drop(path: &Path) -> Result<Self> {
@@ -239,9 +250,72 @@ pub fn clean_manifest_file(path: &Path, filter: &Filter) -> Result<Table> {
     clean_manifest(&text, filter).with_path(path)
 }
 
+/// The cleaned manifest at `path` as `gantry clean-toml` prints it: a TOML
+/// document, or with `json` one line of JSON (what Nix's `fromJSON` reads
+/// back).
+pub fn clean_manifest_output(path: &Path, filter: &Filter, json: bool) -> Result<String> {
+    let cleaned = clean_manifest_file(path, filter)?;
+    if json {
+        let text = serde_json::to_string(&cleaned)
+            .map_err(|error| Error::new(format!("cannot write JSON: {error}")))?;
+        Ok(text + "\n")
+    } else {
+        crate::write_toml::render(&cleaned)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scratch directory for one test, made anew.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("gantry-toml-clean-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_command_line_chooses_the_filter() {
+        assert_eq!(
+            Filter::from_args(false, None).unwrap(),
+            Filter::Conservative
+        );
+        assert_eq!(Filter::from_args(true, None).unwrap(), Filter::Aggressive);
+        let dir = scratch("filter");
+        let drop_keys = dir.join("drop.json");
+        std::fs::write(&drop_keys, r#"[["package", "description"]]"#).unwrap();
+        let wanted = Filter::Drop(BTreeSet::from([vec![
+            "package".to_string(),
+            "description".to_string(),
+        ]]));
+        // A user's own filter wins over the flag.
+        for aggressive in [false, true] {
+            assert_eq!(
+                Filter::from_args(aggressive, Some(&drop_keys)).unwrap(),
+                wanted
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn output_is_toml_or_one_line_of_json() {
+        let dir = scratch("output");
+        let manifest = dir.join("Cargo.toml");
+        std::fs::write(
+            &manifest,
+            "[package]\nname = \"a\"\ndescription = \"gone\"\n",
+        )
+        .unwrap();
+        let toml = clean_manifest_output(&manifest, &Filter::Conservative, false).unwrap();
+        assert_eq!(toml, "[package]\nname = \"a\"\n");
+        let json = clean_manifest_output(&manifest, &Filter::Conservative, true).unwrap();
+        assert_eq!(json, "{\"package\":{\"name\":\"a\"}}\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn drop_removes_listed_paths_with_their_subtrees_only() {

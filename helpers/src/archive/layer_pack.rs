@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 
 use super::layers::{Artifacts, Layer};
 use super::manifest::{Entry, LayerKind, Manifest, Node, FORMAT};
-use super::pack::{pack_archive, special_file, Compression};
+use super::pack::{default_workers, pack_archive, special_file, Compression};
 use super::{create_dir_or_symlink, Scratch, ARCHIVE, MANIFEST, MTIME, PREV, TREE};
 use crate::digest;
 use crate::error::{Error, Result};
@@ -42,6 +42,37 @@ pub struct PackOptions {
     pub compression: Compression,
     /// Threads hashing and compressing.
     pub workers: u32,
+}
+
+impl PackOptions {
+    /// Packing a `kind` layer as a command line asks: over the artifacts
+    /// `base` unless `full`, compressed as the zstd options `zstd_args` say
+    /// (see [`Compression::with_zstd_args`]), with one thread per core.
+    pub fn from_args(
+        kind: LayerKind,
+        base: Option<PathBuf>,
+        full: bool,
+        zstd_args: &str,
+    ) -> Result<Self> {
+        Ok(PackOptions {
+            base,
+            full,
+            compression: Compression::default().with_zstd_args(zstd_args)?,
+            ..PackOptions::new(kind)
+        })
+    }
+
+    /// Packing a complete `kind` layer with the default compression, one
+    /// thread per core.
+    pub fn new(kind: LayerKind) -> Self {
+        PackOptions {
+            kind,
+            base: None,
+            full: false,
+            compression: Compression::default(),
+            workers: default_workers(),
+        }
+    }
 }
 
 /// What packing did, for its one line of report.
@@ -528,4 +559,44 @@ fn copy_file(from: &Path, to: &Path, size: u64) -> Result<()> {
         return Err(Error::new("the file changed while being packed").with_path(from));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_chooses_base_and_compression() {
+        let options = PackOptions::from_args(
+            LayerKind::Zstd,
+            Some(PathBuf::from("base")),
+            true,
+            "-19 --long=27",
+        )
+        .unwrap();
+        assert_eq!(
+            options,
+            PackOptions {
+                kind: LayerKind::Zstd,
+                base: Some(PathBuf::from("base")),
+                full: true,
+                compression: Compression::default()
+                    .with_zstd_args("-19 --long=27")
+                    .unwrap(),
+                workers: default_workers(),
+            }
+        );
+        assert_eq!(
+            PackOptions::from_args(LayerKind::Symlink, None, false, "").unwrap(),
+            PackOptions::new(LayerKind::Symlink)
+        );
+        let error =
+            PackOptions::from_args(LayerKind::Zstd, None, false, "--rsyncable").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("zstdCompressionExtraArgs: `--rsyncable`"),
+            "{error}"
+        );
+    }
 }

@@ -117,7 +117,7 @@ const JOB_SIZE: u32 = 8 << 20;
 const GNU_LONG_LINK_NAME: &[u8] = b"././@LongLink";
 
 /// The number of compression threads to use: one per available core.
-pub fn default_workers() -> u32 {
+pub(super) fn default_workers() -> u32 {
     std::thread::available_parallelism()
         .map_or(1, |cores| u32::try_from(cores.get()).unwrap_or(u32::MAX))
 }

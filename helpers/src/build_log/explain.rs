@@ -64,15 +64,38 @@ pub fn explain_failure(stderr: &str) -> Vec<&'static str> {
 }
 
 /// [`explain_failure`] of the stderr log at `path`, read as text whatever
-/// it holds: cargo's output may hold anything, including invalid UTF-8.
-pub fn explain_failure_log(path: &Path) -> Result<Vec<&'static str>> {
+/// it holds (cargo's output may hold anything, including invalid UTF-8),
+/// as printed: a `gantry: ` line each.
+pub fn explain_failure_log(path: &Path) -> Result<String> {
     let bytes = paths::read(path)?;
-    Ok(explain_failure(&String::from_utf8_lossy(&bytes)))
+    Ok(explain_failure(&String::from_utf8_lossy(&bytes))
+        .iter()
+        .map(|advice| format!("gantry: {advice}\n"))
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_gives_a_gantry_line_per_advice_whatever_its_bytes() {
+        let dir = std::env::temp_dir().join(format!("gantry-explain-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("stderr.log");
+        let mut bytes = b"\xff\xfe not UTF-8\n".to_vec();
+        bytes.extend_from_slice(b"error: Could not resolve host: index.crates.io\n");
+        std::fs::write(&log, bytes).unwrap();
+        let printed = explain_failure_log(&log).unwrap();
+        assert!(
+            printed.starts_with("gantry: cargo tried to reach the network"),
+            "{printed}"
+        );
+        assert_eq!(printed.lines().count(), 1);
+        std::fs::write(&log, "error: something else\n").unwrap();
+        assert_eq!(explain_failure_log(&log).unwrap(), "");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn stale_lock_in_both_wordings() {

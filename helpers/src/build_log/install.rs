@@ -9,6 +9,7 @@
 //! members' ids come from `cargo metadata`, as crane asks it.
 
 use std::collections::HashSet;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -39,7 +40,7 @@ const ARTIFACT_DEPENDENCY_DIR: &str = "/deps/artifact/";
 /// overwriting the target directory cannot change what was installed.
 /// Returns the installed paths; when several artifacts have the same file
 /// name, the last one the log names is installed.
-pub fn install_from_log(log: &Path, out: &Path, members: &HashSet<String>) -> Result<Vec<PathBuf>> {
+pub fn install_from_log(log: &Path, out: &Path, members: &HashSet<String>) -> Result<Installed> {
     let artifacts = read_artifacts(log)?;
     let mut copies: Vec<(PathBuf, &Path)> = Vec::new();
     for artifact in &artifacts {
@@ -60,10 +61,37 @@ pub fn install_from_log(log: &Path, out: &Path, members: &HashSet<String>) -> Re
     for (destination, source) in &copies {
         install(source, destination)?;
     }
-    Ok(copies
-        .into_iter()
-        .map(|(destination, _)| destination)
-        .collect())
+    Ok(Installed(
+        copies
+            .into_iter()
+            .map(|(destination, _)| destination)
+            .collect(),
+    ))
+}
+
+/// The paths [`install_from_log`] installed. Displayed as the report on
+/// stdout, a line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installed(pub Vec<PathBuf>);
+
+impl Installed {
+    /// The warning for stderr when nothing was installed: not an error
+    /// (crane installs nothing then too), but most likely not what the
+    /// build was meant to do.
+    pub fn warning(&self) -> Option<&'static str> {
+        self.0.is_empty().then_some(
+            "gantry: warning: the build log names no binaries or libraries of workspace \
+             members; nothing installed",
+        )
+    }
+}
+
+impl fmt::Display for Installed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0
+            .iter()
+            .try_for_each(|path| writeln!(f, "gantry: installed {}", path.display()))
+    }
 }
 
 /// The files of `artifact` to install, each with the directory (`bin` or
@@ -100,7 +128,7 @@ struct Metadata {
 /// in `dir` (cargo finds the workspace from there, as it does for the
 /// build). `--no-deps`: the members need no resolution, so no network and
 /// no vendored sources.
-pub fn workspace_members(dir: &Path) -> Result<HashSet<String>> {
+fn workspace_members(dir: &Path) -> Result<HashSet<String>> {
     let output = Command::new("cargo")
         .args([
             "metadata",
@@ -126,6 +154,17 @@ pub fn workspace_members(dir: &Path) -> Result<HashSet<String>> {
     Ok(metadata.workspace_members.into_iter().collect())
 }
 
+/// The members whose files are installed: the package ids `given`, or
+/// when none are, the workspace's members as [`workspace_members`] finds
+/// them from `dir` (crane asks `cargo metadata` the same).
+pub fn members_or_workspace(given: Vec<String>, dir: &Path) -> Result<HashSet<String>> {
+    if given.is_empty() {
+        workspace_members(dir)
+    } else {
+        Ok(given.into_iter().collect())
+    }
+}
+
 /// Copies `source` to `destination`, replacing whatever is there.
 fn install(source: &Path, destination: &Path) -> Result<()> {
     if let Some(dir) = destination.parent() {
@@ -143,6 +182,31 @@ fn install(source: &Path, destination: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use crate::build_log::parse_artifacts;
+
+    #[test]
+    fn given_members_are_used_as_they_are() {
+        // No `cargo metadata` run: the directory does not even exist.
+        let members = members_or_workspace(
+            vec!["a".to_string(), "b".to_string()],
+            Path::new("/nonexistent"),
+        )
+        .unwrap();
+        assert_eq!(members, HashSet::from(["a".to_string(), "b".to_string()]));
+        assert!(members_or_workspace(Vec::new(), Path::new("/nonexistent")).is_err());
+    }
+
+    #[test]
+    fn the_report_lists_each_path_and_warns_when_there_is_none() {
+        let installed = Installed(vec![PathBuf::from("o/bin/a"), PathBuf::from("o/lib/b.so")]);
+        assert_eq!(
+            installed.to_string(),
+            "gantry: installed o/bin/a\ngantry: installed o/lib/b.so\n"
+        );
+        assert_eq!(installed.warning(), None);
+        let nothing = Installed(Vec::new());
+        assert_eq!(nothing.to_string(), "");
+        assert!(nothing.warning().unwrap().starts_with("gantry: warning: "));
+    }
 
     /// A `compiler-artifact` line of a member library target of `kinds`
     /// producing `filenames`.
