@@ -5,7 +5,9 @@
 //! `std::fs` attach both once, in one place, instead of at every call
 //! (cargo's `cargo_util::paths` does the same). Callers that treat some
 //! failures as expected (a missing file, say) match on `std::fs`'s
-//! `io::Error` themselves.
+//! `io::Error` themselves, and, like the callers of operations no wrapper
+//! performs (an open file's contents, a program run on a path), turn the
+//! others into the same error with [`error_at`].
 
 use std::fs::{self, DirEntry, File, FileType, Metadata, OpenOptions, Permissions};
 use std::io;
