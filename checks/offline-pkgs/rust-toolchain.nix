@@ -31,9 +31,40 @@ let
     ];
   };
 
+  # The toolchain for a cross package set: its programs and the standard libraries of
+  # exactly `targets` (the build platform's and the cross platform's), as nixpkgs' rustc
+  # of that set holds them. A target rustup lacks fails here, naming the fix.
+  toolchainWithTargets =
+    targets:
+    derivation {
+      name = "rust-toolchain-${host.rustVersion}-${builtins.concatStringsSep "-" targets}";
+      inherit system targets;
+      components = host.rustComponents or "";
+      builder = "/usr/bin/bash";
+      args = [
+        "-euc"
+        ''
+          PATH=/usr/bin
+          src=${host.rustSysroot}
+          mkdir -p "$out/lib/rustlib"
+          cp -a "$src/bin" "$out/"
+          find "$src/lib" -maxdepth 1 ! -type d -exec cp -a {} "$out/lib/" \;
+          find "$src/lib/rustlib" -maxdepth 1 ! -type d -exec cp -a {} "$out/lib/rustlib/" \;
+          cp -a "$src/lib/rustlib/etc" "$out/lib/rustlib/"
+          for target in $targets; do
+            if [ ! -d "$src/lib/rustlib/$target" ]; then
+              echo "offline-pkgs: the Rust toolchain at $src has no standard library for $target: run 'rustup target add $target' (ci/setup-nix.sh does)" >&2
+              exit 1
+            fi
+            cp -a "$src/lib/rustlib/$target" "$out/lib/rustlib/"
+          done
+        ''
+      ];
+    };
+
   # One package per nixpkgs attribute, each exposing only its own programs.
   fromToolchain =
-    pname: programs:
+    toolchain: pname: programs:
     hostPackage {
       inherit pname;
       version = host.rustVersion;
@@ -42,11 +73,16 @@ let
       );
       passthru = { inherit toolchain; };
     };
+
+  packagesOf = toolchain: {
+    rust-toolchain = toolchain;
+    rustc = fromToolchain toolchain "rustc" [ "rustc" "rustdoc" ];
+    cargo = fromToolchain toolchain "cargo" [ "cargo" ];
+    clippy = fromToolchain toolchain "clippy" [ "cargo-clippy" "clippy-driver" ];
+    rustfmt = fromToolchain toolchain "rustfmt" [ "rustfmt" "cargo-fmt" ];
+  };
 in
 {
-  rust-toolchain = toolchain;
-  rustc = fromToolchain "rustc" [ "rustc" "rustdoc" ];
-  cargo = fromToolchain "cargo" [ "cargo" ];
-  clippy = fromToolchain "clippy" [ "cargo-clippy" "clippy-driver" ];
-  rustfmt = fromToolchain "rustfmt" [ "rustfmt" "cargo-fmt" ];
+  native = packagesOf toolchain;
+  forTargets = targets: packagesOf (toolchainWithTargets targets);
 }

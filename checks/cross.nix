@@ -1,0 +1,152 @@
+# Cross compilation in crane's forms (issue 17): a project with a -sys crate compiling C
+# (libz-sys, static), a proc-macro (serde_derive) and unit tests, built for
+# - aarch64 as crane's examples/cross-rust-overlay does it: the library over
+#   `pkgsCross.aarch64-multiplatform`, `overrideToolchain (p: …)`, the crate as a callPackage
+#   expression; mkCrossToolchainEnv supplies the target, linker, C compilers and qemu runner
+#   (crane's checks build the same example);
+# - musl through `pkgsCross.musl64` (the same machinery, nothing emulated), and as crane's
+#   examples/cross-musl does it on a native pkgs (CARGO_BUILD_TARGET and crt-static given by
+#   the caller, a toolchain holding the musl target).
+# Each binary is inspected (`file`, readelf) and run: natively, or with the platform's
+# emulator as crane's example app does.
+{
+  pkgs,
+  lib,
+  gantry,
+  gantryLib,
+  ...
+}:
+
+let
+  src = ./projects/cross-app;
+  expectedOutput = arch: ''{"arch":"${arch}","crc32":"4b17fa8a"}'';
+
+  # A toolchain of one package set, as rust-overlay's `rust-bin…default` gives one: in a
+  # cross set's pkgsBuildHost, nixpkgs' rustc and cargo build for the cross platform.
+  toolchainOf =
+    p:
+    p.symlinkJoin {
+      name = "rust-toolchain-of-the-set";
+      paths = [
+        p.rustc
+        p.cargo
+      ];
+    };
+
+  # crane's examples/cross-rust-overlay, for aarch64.
+  aarch64Pkgs = pkgs.pkgsCross.aarch64-multiplatform;
+  aarch64Lib = (gantry.mkLib aarch64Pkgs).overrideToolchain toolchainOf;
+  aarch64 = aarch64Pkgs.callPackage (
+    { stdenv }:
+    let
+      commonArgs = {
+        inherit src;
+        strictDeps = true;
+      };
+      cargoArtifacts = aarch64Lib.buildDepsOnly commonArgs;
+    in
+    {
+      inherit stdenv cargoArtifacts;
+      package = aarch64Lib.buildPackage (
+        commonArgs
+        // {
+          inherit cargoArtifacts;
+          requireFreshDependencies = true;
+        }
+      );
+      tests = aarch64Lib.cargoTest (
+        commonArgs
+        // {
+          inherit cargoArtifacts;
+          requireFreshDependencies = true;
+          cargoTestExtraArgs = "-- --nocapture";
+        }
+      );
+      # Where cargo put each unit: the proc-macro with the build machine's units, the
+      # binary under the target's directory.
+      units = aarch64Lib.cargoBuild (
+        commonArgs
+        // {
+          inherit cargoArtifacts;
+          doCheck = false;
+          postBuild = ''
+            target=''${CARGO_TARGET_DIR:-target}
+            file -L "$target"/release/deps/libserde_derive-*.so | tee units.txt
+            file -L "$target"/aarch64-unknown-linux-gnu/release/cross-app | tee -a units.txt
+            grep -q 'libserde_derive-.*x86-64' units.txt || { echo "serde_derive was not built for the build machine" >&2; exit 1; }
+            grep -q 'cross-app: .*ARM aarch64' units.txt || { echo "cross-app was not built for aarch64" >&2; exit 1; }
+          '';
+        }
+      );
+    }
+  ) { };
+
+  # pkgsCross.musl64: the same machinery for a platform the build machine runs.
+  musl64Pkgs = pkgs.pkgsCross.musl64;
+  musl64Lib = (gantry.mkLib musl64Pkgs).overrideToolchain toolchainOf;
+  musl64 = musl64Lib.buildPackage {
+    inherit src;
+    strictDeps = true;
+    requireFreshDependencies = true;
+  };
+
+  # crane's examples/cross-musl: a native pkgs, the target and static linking given by the
+  # caller, a toolchain holding the musl target.
+  craneMusl = (gantryLib.overrideToolchain (p: toolchainOf p.pkgsCross.musl64.pkgsBuildHost)).buildPackage {
+    inherit src;
+    strictDeps = true;
+    CARGO_BUILD_TARGET = "x86_64-unknown-linux-musl";
+    CARGO_BUILD_RUSTFLAGS = "-C target-feature=+crt-static";
+  };
+
+  # The binary is a static musl executable (no interpreter, no shared library) and runs.
+  staticAndRuns =
+    name: pkg:
+    pkgs.runCommand name { nativeBuildInputs = [ pkgs.file pkgs.binutils ]; } ''
+      bin=${pkg}/bin/cross-app
+      file -L "$bin" | tee file.txt
+      grep -q 'x86-64' file.txt || { echo "not an x86-64 executable" >&2; exit 1; }
+      grep -q 'static' file.txt || { echo "not statically linked" >&2; exit 1; }
+      if readelf -l "$bin" | grep -q INTERP; then echo "has a program interpreter" >&2; exit 1; fi
+      if readelf -d "$bin" | grep -q NEEDED; then echo "needs shared libraries" >&2; exit 1; fi
+      out_text=$("$bin")
+      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "x86_64")} ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+in
+{
+  checks = {
+    # An aarch64 ELF, which runs under the platform's emulator (crane's example app).
+    cross-aarch64 = pkgs.runCommand "cross-aarch64" { nativeBuildInputs = [ pkgs.file ]; } ''
+      bin=${aarch64.package}/bin/cross-app
+      file -L "$bin" | tee file.txt
+      grep -q 'ELF 64-bit .*ARM aarch64' file.txt || { echo "not an aarch64 ELF" >&2; exit 1; }
+      out_text=$(${aarch64.stdenv.hostPlatform.emulator pkgs} "$bin")
+      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+    # The tests, compiled for aarch64, pass under qemu (mkCrossToolchainEnv's runner).
+    cross-aarch64-tests = aarch64.tests;
+    # serde_derive (a proc-macro) built for the build machine, the binary for aarch64.
+    cross-aarch64-units = aarch64.units;
+    cross-musl64 = staticAndRuns "cross-musl64" musl64;
+    cross-musl-crane = staticAndRuns "cross-musl-crane" craneMusl;
+  };
+
+  expectFailure = {
+    # One toolchain derivation while cross compiling: crane's warning (printed while the
+    # derivation is evaluated; the build then fails on purpose).
+    cross-unspliced-toolchain-warns = {
+      drv =
+        let
+          warned = ((gantry.mkLib aarch64Pkgs).overrideToolchain (toolchainOf aarch64Pkgs.pkgsBuildHost)).buildPackage {
+            inherit src;
+          };
+        in
+        pkgs.runCommand "cross-unspliced-toolchain-warns" {
+          evaluated = builtins.unsafeDiscardStringContext warned.drvPath;
+        } "echo 'evaluated, the warning is above' >&2; exit 1";
+      message = "needs a toolchain for each package set, and one derivation was given";
+    };
+  };
+}
