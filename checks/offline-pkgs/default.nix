@@ -219,9 +219,11 @@ let
 
   # The cross set for `crossSystem` (build: this machine; host and target: that platform)
   # and its buildPackages (build and host: this machine; target: that platform). Both hold
-  # the build machine's programs (the stand-in cannot build them for another platform);
-  # their Rust toolchain holds the standard library of both platforms, their stdenv.cc
-  # differs: the cross set's is Debian's cross compiler under nixpkgs' targetPrefix.
+  # the build machine's programs (the stand-in cannot build them for another platform), but
+  # for Rust: the build set's toolchain holds the standard library of both platforms, the
+  # cross set's stands for nixpkgs' programs for the cross platform (they fail when run).
+  # Their stdenv.cc differs: the cross set's is Debian's cross compiler under nixpkgs'
+  # targetPrefix.
   crossFor =
     crossSystem:
     let
@@ -247,7 +249,8 @@ let
         };
       };
       crossSet = makeSet {
-        inherit hostPlatform rustPackages;
+        inherit hostPlatform;
+        rustPackages = rust.forPlatform hostPlatform.config;
         targetPlatform = hostPlatform;
         cc = tools.crossCcFor hostPlatform;
         spliced = true;

@@ -81,8 +81,37 @@ let
     clippy = fromToolchain toolchain "clippy" [ "cargo-clippy" "clippy-driver" ];
     rustfmt = fromToolchain toolchain "rustfmt" [ "rustfmt" "cargo-fmt" ];
   };
+  # A cross set's own Rust packages: nixpkgs' are programs for the cross platform, which
+  # the build machine cannot run. These stand for them: each program fails naming itself, so
+  # a build that takes one instead of the build machine's (through splicing or
+  # buildPackages) fails as it would with nixpkgs.
+  forPlatform =
+    config:
+    let
+      foreign =
+        pname: programs:
+        hostPackage {
+          inherit pname;
+          version = "${host.rustVersion}-${config}";
+          links = { };
+          extraScript = builtins.concatStringsSep "\n" (
+            map (p: ''
+              printf '#!/usr/bin/bash\necho "offline-pkgs: %s is the ${config} ${pname} of a cross package set, a program for that platform: take the build machine'"'"'s (nativeBuildInputs, buildPackages)" >&2\nexit 126\n' ${p} > "$out/bin/${p}"
+              chmod +x "$out/bin/${p}"
+            '') programs
+          );
+        };
+    in
+    {
+      rust-toolchain = foreign "rust-toolchain" [ "rustc" "cargo" "rustdoc" "cargo-clippy" "clippy-driver" "rustfmt" "cargo-fmt" ];
+      rustc = foreign "rustc" [ "rustc" "rustdoc" ];
+      cargo = foreign "cargo" [ "cargo" ];
+      clippy = foreign "clippy" [ "cargo-clippy" "clippy-driver" ];
+      rustfmt = foreign "rustfmt" [ "rustfmt" "cargo-fmt" ];
+    };
 in
 {
   native = packagesOf toolchain;
   forTargets = targets: packagesOf (toolchainWithTargets targets);
+  inherit forPlatform;
 }
