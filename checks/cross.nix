@@ -134,6 +134,15 @@ in
   };
 
   expectFailure = {
+    # A target the toolchain has no standard library for: one line naming it and the fix.
+    cross-target-missing = {
+      drv = gantryLib.buildPackage {
+        # No build script or C: rustc's error is the first one.
+        src = ./projects/no-deps;
+        CARGO_BUILD_TARGET = "x86_64-unknown-linux-gnux32";
+      };
+      message = "the Rust toolchain has no standard library for the target x86_64-unknown-linux-gnux32";
+    };
     # One toolchain derivation while cross compiling: crane's warning (printed while the
     # derivation is evaluated; the build then fails on purpose).
     cross-unspliced-toolchain-warns = {

@@ -5,62 +5,57 @@
 { system, host, hostPackage }:
 
 let
-  toolchain = derivation {
-    name = "rust-toolchain-${host.rustVersion}";
-    inherit system;
-    # Which programs the toolchain holds (e.g. llvm-tools added): a change copies it again.
-    components = host.rustComponents or "";
-    builder = "/usr/bin/bash";
-    args = [
-      "-euc"
-      ''
-        PATH=/usr/bin
-        src=${host.rustSysroot}
-        if [ ! -x "$src/bin/rustc" ]; then
-          echo "offline-pkgs: no Rust toolchain at $src: run ci/setup-nix.sh" >&2
-          exit 1
-        fi
-        mkdir -p "$out"
-        cp -a "$src/bin" "$src/lib" "$out/"
-        version=$("$out/bin/rustc" --version)
-        case "$version" in
-          "rustc ${host.rustVersion} "*) ;;
-          *) echo "offline-pkgs: $src holds $version, expected ${host.rustVersion}: run ci/setup-nix.sh" >&2; exit 1 ;;
-        esac
-      ''
-    ];
-  };
+  # A copy of (part of) rustup's toolchain into the store: `script` runs with $src the
+  # toolchain's directory and $out to fill; `extra` are more attributes of the derivation.
+  copyToolchain =
+    name: extra: script:
+    derivation (
+      {
+        inherit name system;
+        # Which programs the toolchain holds (e.g. llvm-tools added): a change copies it again.
+        components = host.rustComponents or "";
+        builder = "/usr/bin/bash";
+        args = [
+          "-euc"
+          ("PATH=/usr/bin\nsrc=${host.rustSysroot}\n" + script)
+        ];
+      }
+      // extra
+    );
+
+  toolchain = copyToolchain "rust-toolchain-${host.rustVersion}" { } ''
+    if [ ! -x "$src/bin/rustc" ]; then
+      echo "offline-pkgs: no Rust toolchain at $src: run ci/setup-nix.sh" >&2
+      exit 1
+    fi
+    mkdir -p "$out"
+    cp -a "$src/bin" "$src/lib" "$out/"
+    version=$("$out/bin/rustc" --version)
+    case "$version" in
+      "rustc ${host.rustVersion} "*) ;;
+      *) echo "offline-pkgs: $src holds $version, expected ${host.rustVersion}: run ci/setup-nix.sh" >&2; exit 1 ;;
+    esac
+  '';
 
   # The toolchain for a cross package set: its programs and the standard libraries of
   # exactly `targets` (the build platform's and the cross platform's), as nixpkgs' rustc
   # of that set holds them. A target rustup lacks fails here, naming the fix.
   toolchainWithTargets =
     targets:
-    derivation {
-      name = "rust-toolchain-${host.rustVersion}-${builtins.concatStringsSep "-" targets}";
-      inherit system targets;
-      components = host.rustComponents or "";
-      builder = "/usr/bin/bash";
-      args = [
-        "-euc"
-        ''
-          PATH=/usr/bin
-          src=${host.rustSysroot}
-          mkdir -p "$out/lib/rustlib"
-          cp -a "$src/bin" "$out/"
-          find "$src/lib" -maxdepth 1 ! -type d -exec cp -a {} "$out/lib/" \;
-          find "$src/lib/rustlib" -maxdepth 1 ! -type d -exec cp -a {} "$out/lib/rustlib/" \;
-          cp -a "$src/lib/rustlib/etc" "$out/lib/rustlib/"
-          for target in $targets; do
-            if [ ! -d "$src/lib/rustlib/$target" ]; then
-              echo "offline-pkgs: the Rust toolchain at $src has no standard library for $target: run 'rustup target add $target' (ci/setup-nix.sh does)" >&2
-              exit 1
-            fi
-            cp -a "$src/lib/rustlib/$target" "$out/lib/rustlib/"
-          done
-        ''
-      ];
-    };
+    copyToolchain "rust-toolchain-${host.rustVersion}-${builtins.concatStringsSep "-" targets}" { inherit targets; } ''
+      mkdir -p "$out/lib/rustlib"
+      cp -a "$src/bin" "$out/"
+      find "$src/lib" -maxdepth 1 ! -type d -exec cp -a {} "$out/lib/" \;
+      find "$src/lib/rustlib" -maxdepth 1 ! -type d -exec cp -a {} "$out/lib/rustlib/" \;
+      cp -a "$src/lib/rustlib/etc" "$out/lib/rustlib/"
+      for target in $targets; do
+        if [ ! -d "$src/lib/rustlib/$target" ]; then
+          echo "offline-pkgs: the Rust toolchain at $src has no standard library for $target: run 'rustup target add $target' (ci/setup-nix.sh does)" >&2
+          exit 1
+        fi
+        cp -a "$src/lib/rustlib/$target" "$out/lib/rustlib/"
+      done
+    '';
 
   # One package per nixpkgs attribute, each exposing only its own programs.
   fromToolchain =
