@@ -6,7 +6,10 @@
 #   (crane's checks build the same example);
 # - musl through `pkgsCross.musl64` (the same machinery, nothing emulated), and as crane's
 #   examples/cross-musl does it on a native pkgs (CARGO_BUILD_TARGET and crt-static given by
-#   the caller, a toolchain holding the musl target).
+#   the caller, a toolchain holding the musl target);
+# - Windows through `pkgsCross.mingwW64`: crane's mkCrossToolchainEnv MinGW path (it adds
+#   windows.pthreads for the linker; examples/cross-windows gives the same by hand), tests
+#   off as in that example (no emulator here).
 # Each binary is inspected (`file`, readelf) and run: natively, or with the platform's
 # emulator as crane's example app does.
 {
@@ -99,6 +102,68 @@ let
     CARGO_BUILD_RUSTFLAGS = "-C target-feature=+crt-static";
   };
 
+  # Windows, with crane's examples/cross-windows' doCheck = false.
+  mingwLib = (gantry.mkLib pkgs.pkgsCross.mingwW64).overrideToolchain toolchainOf;
+  mingw = mingwLib.buildPackage {
+    inherit src;
+    strictDeps = true;
+    doCheck = false;
+  };
+
+  # mkCrossToolchainEnv's variables on a derivation, as crane's lib/mkCrossToolchainEnv.nix
+  # names them: what differs from `expected` (names and values; a runner's value only
+  # by its program), one line each.
+  exportsOf = drv: lib.filterAttrs (n: _: lib.hasPrefix "__CRANE_EXPORT_" n) drv.drvAttrs;
+  envProblems =
+    what: drv: expected:
+    let
+      got = exportsOf drv;
+      want = lib.mapAttrs' (n: lib.nameValuePair "__CRANE_EXPORT_${n}") expected;
+      differs = n: if lib.hasSuffix "_RUNNER" n then !(lib.hasSuffix want.${n} got.${n}) else got.${n} != want.${n};
+    in
+    map (n: "${what}: ${n} missing") (builtins.filter (n: !(got ? ${n})) (builtins.attrNames want))
+    ++ map (n: "${what}: ${n} unexpected") (builtins.filter (n: !(want ? ${n})) (builtins.attrNames got))
+    ++ map (n: "${what}: ${n} = ${got.${n}}, expected ${want.${n}}") (
+      builtins.filter (n: got ? ${n} && differs n) (builtins.attrNames want)
+    );
+  # cargo's host (the build machine, no prefix) and target (`prefix`, env name `triple`).
+  crossVars =
+    target: triple: prefix:
+    {
+      CARGO_BUILD_TARGET = target;
+      CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER = "cc";
+      CC_X86_64_UNKNOWN_LINUX_GNU = "cc";
+      CXX_X86_64_UNKNOWN_LINUX_GNU = "c++";
+      AR_X86_64_UNKNOWN_LINUX_GNU = "ar";
+      HOST_CC = "cc";
+      HOST_CXX = "c++";
+      HOST_AR = "ar";
+      "CARGO_TARGET_${triple}_LINKER" = "${prefix}cc";
+      "CC_${triple}" = "${prefix}cc";
+      "CXX_${triple}" = "${prefix}c++";
+      "AR_${triple}" = "${prefix}ar";
+      TARGET_CC = "${prefix}cc";
+      TARGET_CXX = "${prefix}c++";
+      TARGET_AR = "${prefix}ar";
+    };
+  envChecked =
+    envProblems "aarch64" aarch64.package (
+      crossVars "aarch64-unknown-linux-gnu" "AARCH64_UNKNOWN_LINUX_GNU" "aarch64-unknown-linux-gnu-"
+      // { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER = "/bin/qemu-aarch64"; }
+    )
+    ++ envProblems "musl64" musl64 (
+      crossVars "x86_64-unknown-linux-musl" "X86_64_UNKNOWN_LINUX_MUSL" "x86_64-unknown-linux-musl-"
+    )
+    ++ envProblems "mingwW64" mingw (
+      crossVars "x86_64-pc-windows-gnu" "X86_64_PC_WINDOWS_GNU" "x86_64-w64-mingw32-"
+      // {
+        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS = "-L native=${pkgs.pkgsCross.mingwW64.windows.pthreads}/lib";
+      }
+    )
+    # Native: nothing at all, whatever doIncludeCrossToolchainEnv says.
+    ++ envProblems "native" (gantryLib.buildPackage { inherit src; }) { }
+    ++ lib.optional (gantryLib.mkCrossToolchainEnv (p: p.stdenv) != { }) "native: mkCrossToolchainEnv is not empty";
+
   # The binary is a static musl executable (no interpreter, no shared library) and runs.
   staticAndRuns =
     name: pkg:
@@ -130,6 +195,19 @@ in
     # serde_derive (a proc-macro) built for the build machine, the binary for aarch64.
     cross-aarch64-units = aarch64.units;
     cross-musl64 = staticAndRuns "cross-musl64" musl64;
+    # The variables each cross derivation gets, crane's names and values.
+    cross-toolchain-env = pkgs.runCommand "cross-toolchain-env" { } (
+      if envChecked == [ ] then
+        "touch $out"
+      else
+        "printf '%s\\n' ${lib.escapeShellArgs envChecked} >&2; exit 1"
+    );
+    # A Windows executable (PE32+ for x86-64).
+    cross-mingw = pkgs.runCommand "cross-mingw" { nativeBuildInputs = [ pkgs.file ]; } ''
+      file -L ${mingw}/bin/cross-app.exe | tee file.txt
+      grep -q 'PE32+ executable (console) x86-64.*MS Windows' file.txt || { echo "not a Windows x86-64 executable" >&2; exit 1; }
+      touch $out
+    '';
     cross-musl-crane = staticAndRuns "cross-musl-crane" craneMusl;
   };
 

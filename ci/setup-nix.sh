@@ -31,14 +31,15 @@ gantry_die() { echo "setup-nix: error: $*" >&2; return 1; }
 
 # Debian packages whose binaries the stand-in exposes (see checks/offline-pkgs/host-tools.nix)
 # or the benchmarks use (curl, GNU time); the last line: the cross C compilers, sysroot and
-# emulator of the stand-in's pkgsCross (aarch64, musl).
+# emulator of the stand-in's pkgsCross (aarch64, musl, Windows through MinGW).
 gantry_host_packages=(git jq zstd rsync patch file xz-utils bzip2 gzip pkg-config gcc
   g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev curl time
-  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross musl-tools qemu-user)
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross musl-tools qemu-user
+  gcc-mingw-w64-x86-64)
 
 # The Rust targets the stand-in's pkgsCross builds for (their standard libraries, added to
 # the rustup toolchain the stand-in copies).
-gantry_rust_targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu)
+gantry_rust_targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu x86_64-pc-windows-gnu)
 
 gantry_install_host_packages() {
   local missing=() p

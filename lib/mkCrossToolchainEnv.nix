@@ -6,7 +6,8 @@
 # derivation sets <NAME> itself: CARGO_BUILD_TARGET; for each of the two platforms (cargo's
 # host: HOST, cargo's target: TARGET) the linker, the cc crate's CC_/CXX_/AR_<triple> and
 # HOST_/TARGET_ CC, CXX, AR, and a runner when the build machine cannot run the programs
-# but nixpkgs knows an emulator (qemu-user for another Linux CPU), so tests run.
+# but nixpkgs knows an emulator (qemu-user for another Linux CPU), so tests run; for MinGW,
+# the directory of nixpkgs' windows.pthreads in the target's rustflags (std links it).
 {
   lib,
   pkgs,
@@ -18,19 +19,21 @@ let
   prefix = "__CRANE_EXPORT_";
   # nixpkgs' host platform is cargo's target; its build platform cargo's host.
   selected = stdenvSelector pkgs;
-  cargoHost = stdenvSelector pkgs.pkgsBuildHost;
-  cargoTarget = stdenvSelector pkgs.pkgsHostTarget;
 
   platformVars =
-    kind: chosen:
+    kind: chosenPkgs:
     let
+      chosen = stdenvSelector chosenPkgs;
       tool = name: "${chosen.cc.targetPrefix}${name}";
       triple = chosen.hostPlatform.rust.cargoEnvVarTarget;
       emulated =
         !(chosen.buildPlatform.canExecute chosen.hostPlatform)
         && chosen.hostPlatform.emulatorAvailable pkgs.pkgsBuildBuild;
     in
-    lib.optionalAttrs emulated {
+    lib.optionalAttrs chosen.hostPlatform.isMinGW {
+      "${prefix}CARGO_TARGET_${triple}_RUSTFLAGS" = "-L native=${chosenPkgs.windows.pthreads}/lib";
+    }
+    // lib.optionalAttrs emulated {
       "${prefix}CARGO_TARGET_${triple}_RUNNER" = chosen.hostPlatform.emulator pkgs.pkgsBuildBuild;
     }
     // {
@@ -50,10 +53,10 @@ else
   {
     "${prefix}CARGO_BUILD_TARGET" = selected.hostPlatform.rust.rustcTarget;
     nativeBuildInputs = [
-      cargoHost.cc
-      cargoTarget.cc
+      (stdenvSelector pkgs.pkgsBuildHost).cc
+      (stdenvSelector pkgs.pkgsHostTarget).cc
       crossToolchainEnvHook
     ];
   }
-  // platformVars "HOST" cargoHost
-  // platformVars "TARGET" cargoTarget
+  // platformVars "HOST" pkgs.pkgsBuildHost
+  // platformVars "TARGET" pkgs.pkgsHostTarget

@@ -267,7 +267,8 @@ let
         extra = {
           # Libraries for the cross platform are not in the stand-in.
           zlib = throw "offline-pkgs: zlib for ${hostPlatform.config} is not in the stand-in (only the build machine's)";
-        };
+        }
+        // lib.optionalAttrs hostPlatform.isMinGW { windows.pthreads = tools.mingwPthreads; };
       };
     in
     crossSet;

@@ -223,17 +223,34 @@ rec {
           gcc = "/usr/bin/gcc -specs $out/lib/musl-gcc.specs";
         };
       };
+      # gcc-mingw-w64-x86-64's posix-threads compiler, as nixpkgs' (Rust's std links
+      # winpthreads), named directly: Debian's unprefixed name is an alternatives link
+      # through /etc, which builds cannot see. No C++ (g++-mingw-w64-x86-64).
       "x86_64-w64-mingw32" = crossCc {
         inherit targetPrefix;
         programs = debian "x86_64-w64-mingw32" // {
-          cc = "/usr/bin/x86_64-w64-mingw32-gcc";
-          gcc = "/usr/bin/x86_64-w64-mingw32-gcc";
-          "c++" = "/usr/bin/x86_64-w64-mingw32-g++";
-          "g++" = "/usr/bin/x86_64-w64-mingw32-g++";
+          cc = "/usr/bin/x86_64-w64-mingw32-gcc-posix";
+          gcc = "/usr/bin/x86_64-w64-mingw32-gcc-posix";
         };
       };
     }.${platform.config}
       or (throw "offline-pkgs: no cross C compiler for ${platform.config} in the stand-in");
+
+  # nixpkgs' windows.pthreads (mingw-w64's winpthreads), from Debian's mingw-w64-x86-64-dev.
+  mingwPthreads = hostPackage {
+    pname = "mingw_w64-pthreads";
+    links = { };
+    extraScript = ''
+      mkdir -p "$out/lib"
+      for f in libpthread.a libwinpthread.a; do
+        if [ ! -e "/usr/x86_64-w64-mingw32/lib/$f" ]; then
+          echo "offline-pkgs: /usr/x86_64-w64-mingw32/lib/$f (mingw-w64-x86-64-dev) is missing: run ci/setup-nix.sh" >&2
+          exit 1
+        fi
+        ln -s "/usr/x86_64-w64-mingw32/lib/$f" "$out/lib/"
+      done
+    '';
+  };
 
   # qemu-user (Debian's), each emulator given the platform's Debian sysroot with -L: the
   # stand-in's cross programs are linked by Debian's cross gcc, whose interpreter path
