@@ -38,6 +38,10 @@
           path = ./examples/end-to-end-testing;
           description = "A server and a client, the client's tests run against the server in a check";
         };
+        cross-aarch64 = {
+          path = ./examples/cross-aarch64;
+          description = "Cross compiling for aarch64 Linux, the tests and an app run under qemu";
+        };
         default = self.templates.quick-start;
       };
     };

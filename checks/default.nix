@@ -63,7 +63,9 @@ let
     ./crane-contract.nix
     ./docs.nix
     ./fileset.nix
-  ];
+  ]
+  # Cross compilation makes libraries over other package sets: it takes mkLib too.
+  ++ [ (import ./cross.nix { inherit pkgs lib gantry gantryLib; }) ];
   # The union of the suites' sets of one kind; a name defined twice is an error, never one
   # check silently replacing another.
   merged =

@@ -30,9 +30,16 @@ gantry_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 gantry_die() { echo "setup-nix: error: $*" >&2; return 1; }
 
 # Debian packages whose binaries the stand-in exposes (see checks/offline-pkgs/host-tools.nix)
-# or the benchmarks use (curl, GNU time).
+# or the benchmarks use (curl, GNU time); the last line: the cross C compilers, sysroot and
+# emulator of the stand-in's pkgsCross (aarch64, musl, Windows through MinGW).
 gantry_host_packages=(git jq zstd rsync patch file xz-utils bzip2 gzip pkg-config gcc
-  g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev curl time)
+  g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev curl time
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross musl-tools qemu-user
+  gcc-mingw-w64-x86-64)
+
+# The Rust targets the stand-in's pkgsCross builds for (their standard libraries, added to
+# the rustup toolchain the stand-in copies).
+gantry_rust_targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu x86_64-pc-windows-gnu)
 
 gantry_install_host_packages() {
   local missing=() p
@@ -46,6 +53,20 @@ gantry_install_host_packages() {
   "${sudo[@]}" apt-get update -qq >&2 || gantry_die "apt-get update failed" || return 1
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >&2 || gantry_die "apt-get install ${missing[*]} failed" || return 1
+}
+
+# Adds the missing ones of gantry_rust_targets to the active rustup toolchain.
+gantry_install_rust_targets() {
+  local sysroot missing=() t
+  sysroot=$(rustc --print sysroot 2>/dev/null) || gantry_die "rustc not found: install Rust with rustup" || return 1
+  for t in "${gantry_rust_targets[@]}"; do
+    [ -d "$sysroot/lib/rustlib/$t" ] || missing+=("$t")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v rustup >/dev/null ||
+    gantry_die "the Rust toolchain at $sysroot lacks the targets ${missing[*]} and there is no rustup to add them" || return 1
+  echo "setup-nix: rustup target add ${missing[*]}" >&2
+  rustup target add "${missing[@]}" >&2 || gantry_die "rustup target add ${missing[*]} failed" || return 1
 }
 
 # The rustup toolchain the stand-in's cargo/rustc/clippy/rustfmt come from.
@@ -163,6 +184,7 @@ gantry_probe_sandbox() {
 
 gantry_setup_nix() {
   gantry_install_host_packages || return 1
+  gantry_install_rust_targets || return 1
   gantry_nix_suite=${GANTRY_NIX_SUITE:-trixie}
   gantry_nix_home=${GANTRY_NIX_HOME:-$HOME/.cache/gantry-nix}
   gantry_nix_prefix=${GANTRY_NIX_PREFIX:-$(bash "$gantry_root/ci/install-nix.sh")} ||

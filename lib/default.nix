@@ -33,6 +33,8 @@ pkgs.lib.makeScope pkgs.newScope (
       implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };
       sourceView = callPackage ./sourceView.nix { };
       shortHash = callPackage ./shortHash.nix { };
+      # Exports mkCrossToolchainEnv's variables (in the derivations it is used for only).
+      crossToolchainEnvHook = pkgs.makeSetupHook { name = "crossToolchainEnvHook"; } ../hooks/crossToolchainEnvHook.sh;
     };
     # A check tool from pkgs, or (only when the check is used) an error naming what to add.
     tool =
@@ -55,8 +57,14 @@ pkgs.lib.makeScope pkgs.newScope (
   }
   // {
     # The Rust helper doing the work inside derivations, built from this repository.
-    # Built with pkgs' toolchain whatever overrideToolchain chooses for the project.
-    gantry-helper = callPackage ./gantryHelper.nix { inherit (pkgs) cargo rustc; };
+    # Built with pkgs' toolchain whatever overrideToolchain chooses for the project. It runs
+    # on the build machine: a cross pkgs takes the one of its pkgsBuildBuild (the native
+    # helper, built once for every target).
+    gantry-helper =
+      if pkgs.stdenv.buildPlatform != pkgs.stdenv.hostPlatform then
+        (import ./default.nix { pkgs = pkgs.pkgsBuildBuild; }).gantry-helper
+      else
+        callPackage ./gantryHelper.nix { inherit (pkgs) cargo rustc; };
     # crane's names for the library itself and for its helper binary (crane-utils there).
     craneLib = self;
     craneUtils = self.gantry-helper;
@@ -73,6 +81,7 @@ pkgs.lib.makeScope pkgs.newScope (
     writeTOMLViaCraneUtils = callPackage ./writeTOML.nix { };
     writeTOMLViaRemarshal = self.writeTOMLViaCraneUtils;
     overrideToolchain = callPackage ./overrideToolchain.nix { inherit pkgs; };
+    mkCrossToolchainEnv = callPackage ./mkCrossToolchainEnv.nix { inherit pkgs; };
 
     # Sources.
     filterCargoSources = callPackage ./filterCargoSources.nix { inherit sourceRules; };

@@ -18,6 +18,7 @@
   remapSourcePathPrefixHook,
   replaceCargoLockHook,
   crateNameFromCargoToml,
+  mkCrossToolchainEnv,
   replacementCargoLock,
   vendorCargoDeps,
 }:
@@ -39,18 +40,23 @@ let
   version = args.version or crateName.version;
   # Given as cargoLock, cargoLockContents or cargoLockParsed; replaceCargoLockHook puts it in.
   lockFile = replacementCargoLock args;
-  # The scope's stdenvSelector chooses the stdenv; a per-call `stdenv` (a function of pkgs or
-  # a stdenv itself) still works, with crane's deprecation warning.
-  chosenStdenv =
+  # The scope's stdenvSelector chooses the stdenv; a per-call `stdenv` (a function of pkgs,
+  # or one stdenv for every package set) still works, with crane's deprecation warning.
+  selectStdenv =
     if !(args ? stdenv) then
-      stdenvSelector pkgs
+      stdenvSelector
     else
       lib.warn
         "mkCargoDerivation: the `stdenv` attribute is deprecated (as in crane); choose the stdenv for the whole library instead: gantryLib.overrideScope (final: prev: { stdenvSelector = p: p.clangStdenv; })"
-        (if lib.isFunction args.stdenv then args.stdenv pkgs else args.stdenv);
+        (if lib.isFunction args.stdenv then args.stdenv else _: args.stdenv);
+  chosenStdenv = selectStdenv pkgs;
+  # What cross compiling needs (nothing for a native pkgs), from the stdenv chosen in each
+  # package set.
+  crossEnv = lib.optionalAttrs (args.doIncludeCrossToolchainEnv or true) (mkCrossToolchainEnv selectStdenv);
 in
 chosenStdenv.mkDerivation (
-  removeAttrs args [
+  removeAttrs crossEnv [ "nativeBuildInputs" ]
+  // removeAttrs args [
     "buildPhaseCargoCommand"
     "checkPhaseCargoCommand"
     "installPhaseCommand"
@@ -77,7 +83,7 @@ chosenStdenv.mkDerivation (
     doRemapSourcePathPrefix = args.doRemapSourcePathPrefix or false;
 
     # Order matters: common vars (CARGO_HOME) before the artifacts are inherited.
-    nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [
+    nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ (crossEnv.nativeBuildInputs or [ ]) ++ [
       cargo
       rustc
       cargoHelperFunctionsHook

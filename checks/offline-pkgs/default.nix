@@ -6,6 +6,10 @@
 # which also writes ./host.nix.
 {
   system ? builtins.currentSystem,
+  # nixpkgs' arguments for a cross package set (`import nixpkgs { localSystem; crossSystem; }`):
+  # a system string or `{ config = …; }` each; pkgsCross.<name> gives the same sets.
+  localSystem ? { inherit system; },
+  crossSystem ? null,
   host ?
     if builtins.pathExists ./host.nix then
       import ./host.nix
@@ -17,43 +21,18 @@
 let
   lib = import ./lib { };
 
-  # One value for build, host and target platform: sets holding functions compare equal
-  # only when they are the same value, and code compares them to detect cross builds.
-  platform = {
-    inherit system;
-    config = "x86_64-unknown-linux-gnu";
-    isLinux = true;
-    isDarwin = false;
-    isx86_64 = true;
-    isAarch64 = false;
-    is64bit = true;
-    isStatic = false;
-    isMusl = false;
-    libc = "glibc";
-    linker = "bfd";
-    extensions = {
-      sharedLibrary = ".so";
-      staticLibrary = ".a";
-      executable = "";
-    };
-    canExecute = other: other.system == system;
-    emulatorAvailable = _: true;
-    emulator = _: "";
-    rust = {
-      rustcTarget = "x86_64-unknown-linux-gnu";
-      rustcTargetSpec = "x86_64-unknown-linux-gnu";
-      cargoShortTarget = "x86_64-unknown-linux-gnu";
-      cargoEnvVarTarget = "X86_64_UNKNOWN_LINUX_GNU";
-      isNoStdTarget = false;
-    };
-  };
+  # One value per platform, shared by every set and stdenv that has it: sets holding
+  # functions compare equal only when they are the same value, and code compares them to
+  # detect cross builds.
+  buildPlatform = lib.systems.elaborate localSystem;
 
-  tools = import ./host-tools.nix { inherit system; };
+  tools = import ./host-tools.nix { inherit (buildPlatform) system; };
   rust = import ./rust-toolchain.nix {
-    inherit system host;
+    inherit host;
+    inherit (buildPlatform) system;
     inherit (tools) hostPackage;
   };
-  checkTools = import ./check-tools.nix { inherit system host; };
+  checkTools = import ./check-tools.nix { inherit host; inherit (buildPlatform) system; };
 
   initialPath = with tools; [
     coreutils
@@ -72,51 +51,161 @@ let
     file
   ];
 
-  mkStdenv =
-    cc:
-    import ./stdenv {
-      inherit lib system platform initialPath cc;
-      inherit (tools) bash;
-    };
-
-  pkgs = lib.fix (
-    self:
+  # nixpkgs' splice.nix: every derivation of the set, augmented with `__spliced`, its
+  # counterparts in the six sets, which mkDerivation picks by the input list it is in.
+  spliceReal =
+    {
+      pkgsBuildBuild,
+      pkgsBuildHost,
+      pkgsBuildTarget,
+      pkgsHostHost,
+      pkgsHostTarget,
+      pkgsTargetTarget,
+    }:
     let
-      callPackage = lib.callPackageWith self;
-      trivial = callPackage ./trivial-builders.nix { };
+      mash =
+        pkgsBuildBuild // pkgsBuildTarget // pkgsHostHost // pkgsTargetTarget // pkgsBuildHost // pkgsHostTarget;
+      splices = {
+        buildBuild = pkgsBuildBuild;
+        buildHost = pkgsBuildHost;
+        buildTarget = pkgsBuildTarget;
+        hostHost = pkgsHostHost;
+        hostTarget = pkgsHostTarget;
+        targetTarget = pkgsTargetTarget;
+      };
     in
-    tools
-    // rust
-    // checkTools
-    // {
-      # What `nix develop` runs the shell with.
-      bashInteractive = tools.bash;
-      # Named one by one: merging callPackage results with `//` would make the set's own
-      # attribute names depend on itself.
-      inherit (trivial)
-        runCommandWith
-        runCommand
-        runCommandLocal
-        runCommandCC
-        writeTextFile
-        writeText
-        writeTextDir
-        writeScript
-        writeScriptBin
-        writeShellScript
-        writeShellScriptBin
-        linkFarm
-        symlinkJoin
-        makeSetupHook
-        replaceVars
-        ;
+    lib.mapAttrs (
+      name: value:
+      if lib.isDerivation value then
+        value // { __spliced = lib.mapAttrs (_: set: set.${name}) (lib.filterAttrs (_: set: set ? ${name}) splices); }
+      else
+        value
+    ) mash;
 
-      inherit lib callPackage;
-      newScope = extra: lib.callPackageWith (self // extra);
+  # One package set: `hostPlatform` and `targetPlatform` for its stdenv, `cc` its C
+  # compiler, `rustPackages` its Rust toolchain, `sets` its pkgsXY (given as functions of
+  # the set itself); `spliced` when its callPackage splices (a cross set).
+  makeSet =
+    {
+      hostPlatform,
+      targetPlatform,
+      cc,
+      rustPackages,
+      sets,
+      spliced ? false,
+      extra ? { },
+    }:
+    let
+      mkStdenv =
+        cc:
+        import ./stdenv {
+          inherit lib initialPath cc buildPlatform hostPlatform targetPlatform;
+          inherit (buildPlatform) system;
+          inherit (tools) bash;
+        };
+    in
+    lib.fix (
+      self:
+      let
+        trivial = lib.callPackageWith self ./trivial-builders.nix { };
+        these = sets self;
+        splicePackages = if spliced then spliceReal else args: args.pkgsHostTarget;
+        splicedPackages =
+          splicePackages {
+            inherit (these)
+              pkgsBuildBuild
+              pkgsBuildHost
+              pkgsBuildTarget
+              pkgsHostHost
+              pkgsHostTarget
+              pkgsTargetTarget
+              ;
+          }
+          // {
+            # Never spliced (nixpkgs' splice.nix).
+            inherit (self)
+              pkgs
+              buildPackages
+              targetPackages
+              buildPlatform
+              hostPlatform
+              targetPlatform
+              ;
+          };
+      in
+      tools
+      // rustPackages
+      // checkTools
+      // {
+        # What `nix develop` runs the shell with.
+        bashInteractive = tools.bash;
+        # Named one by one: merging callPackage results with `//` would make the set's own
+        # attribute names depend on itself.
+        inherit (trivial)
+          runCommandWith
+          runCommand
+          runCommandLocal
+          runCommandCC
+          writeTextFile
+          writeText
+          writeTextDir
+          writeScript
+          writeScriptBin
+          writeShellScript
+          writeShellScriptBin
+          linkFarm
+          symlinkJoin
+          makeSetupHook
+          replaceVars
+          ;
 
-      stdenv = mkStdenv tools.gcc;
-      stdenvNoCC = mkStdenv null;
+        inherit lib splicePackages;
+        pkgs = self;
+        callPackage = lib.callPackageWith splicedPackages;
+        newScope = extra: lib.callPackageWith (splicedPackages // extra);
 
+        stdenv = mkStdenv cc;
+        stdenvNoCC = mkStdenv null;
+
+        inherit (these)
+          buildPackages
+          pkgsBuildBuild
+          pkgsBuildHost
+          pkgsBuildTarget
+          pkgsHostHost
+          pkgsHostTarget
+          pkgsTargetTarget
+          targetPackages
+          ;
+
+        inherit (hostPlatform) system;
+        inherit buildPlatform hostPlatform targetPlatform;
+
+        runtimeShell = "${tools.bash}/bin/bash";
+        runtimeShellPackage = tools.bash;
+        gnupatch = tools.gnupatch;
+        patch = tools.gnupatch;
+        pkgconf = tools.pkg-config;
+        stdenv_32bit = throw "offline-pkgs: 32-bit stdenv is not part of the stand-in";
+
+        fetchurl = lib.callPackageWith self ./fetchurl.nix { };
+        fetchgit = lib.callPackageWith self ./fetchgit.nix { };
+        mkShell = lib.callPackageWith self ./mk-shell.nix { };
+        lndir = lib.callPackageWith self ./lndir.nix { };
+
+        # The cross package sets of nixpkgs' lib.systems.examples this machine builds for.
+        pkgsCross = lib.mapAttrs (_: crossFor) lib.systems.examples;
+      }
+      // extra
+    );
+
+  # The native set: build, host and target platform one value, every pkgsXY the set itself.
+  native = makeSet {
+    hostPlatform = buildPlatform;
+    targetPlatform = buildPlatform;
+    cc = tools.gcc;
+    rustPackages = rust.native;
+    sets = self: {
       buildPackages = self;
       pkgsBuildBuild = self;
       pkgsBuildHost = self;
@@ -125,24 +214,63 @@ let
       pkgsHostTarget = self;
       pkgsTargetTarget = self;
       targetPackages = self;
+    };
+  };
 
-      inherit system;
-      buildPlatform = platform;
-      hostPlatform = platform;
-      targetPlatform = platform;
-
-      runtimeShell = "${tools.bash}/bin/bash";
-      runtimeShellPackage = tools.bash;
-      gnupatch = tools.gnupatch;
-      patch = tools.gnupatch;
-      pkgconf = tools.pkg-config;
-      stdenv_32bit = throw "offline-pkgs: 32-bit stdenv is not part of the stand-in";
-
-      fetchurl = callPackage ./fetchurl.nix { };
-      fetchgit = callPackage ./fetchgit.nix { };
-      mkShell = callPackage ./mk-shell.nix { };
-      lndir = callPackage ./lndir.nix { };
-    }
-  );
+  # The cross set for `crossSystem` (build: this machine; host and target: that platform)
+  # and its buildPackages (build and host: this machine; target: that platform). Both hold
+  # the build machine's programs (the stand-in cannot build them for another platform), but
+  # for Rust: the build set's toolchain holds the standard library of both platforms, the
+  # cross set's stands for nixpkgs' programs for the cross platform (they fail when run).
+  # Their stdenv.cc differs: the cross set's is Debian's cross compiler under nixpkgs'
+  # targetPrefix.
+  crossFor =
+    crossSystem:
+    let
+      hostPlatform = lib.systems.elaborate crossSystem;
+      rustPackages = rust.forTargets [
+        buildPlatform.rust.rustcTarget
+        hostPlatform.rust.rustcTarget
+      ];
+      buildSet = makeSet {
+        inherit rustPackages;
+        hostPlatform = buildPlatform;
+        targetPlatform = hostPlatform;
+        cc = tools.gcc;
+        sets = self: {
+          buildPackages = native;
+          pkgsBuildBuild = native;
+          pkgsBuildHost = native;
+          pkgsBuildTarget = self;
+          pkgsHostHost = self;
+          pkgsHostTarget = self;
+          pkgsTargetTarget = { };
+          targetPackages = crossSet;
+        };
+      };
+      crossSet = makeSet {
+        inherit hostPlatform;
+        rustPackages = rust.forPlatform hostPlatform.config;
+        targetPlatform = hostPlatform;
+        cc = tools.crossCcFor hostPlatform;
+        spliced = true;
+        sets = self: {
+          buildPackages = buildSet;
+          pkgsBuildBuild = native;
+          pkgsBuildHost = buildSet;
+          pkgsBuildTarget = buildSet;
+          pkgsHostHost = self;
+          pkgsHostTarget = self;
+          pkgsTargetTarget = self;
+          targetPackages = self;
+        };
+        extra = {
+          # Libraries for the cross platform are not in the stand-in.
+          zlib = throw "offline-pkgs: zlib for ${hostPlatform.config} is not in the stand-in (only the build machine's)";
+        }
+        // lib.optionalAttrs hostPlatform.isMinGW { windows.pthreads = tools.mingwPthreads; };
+      };
+    in
+    crossSet;
 in
-pkgs
+if crossSystem == null then native else crossFor crossSystem

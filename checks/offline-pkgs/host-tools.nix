@@ -128,6 +128,147 @@ rec {
     };
   };
 
+  # A cross C compiler as nixpkgs' cc-wrapper presents one: its programs under the platform's
+  # `targetPrefix` (`aarch64-unknown-linux-gnu-cc`, …), the build machine's binutils
+  # propagated (gcc drivers look for `as` and `ld` on PATH), and a setup hook pointing CC,
+  # CXX, AR, … at the prefixed names (assigned, so a native compiler's hook sourced before
+  # or after leaves them: in a cross stdenv CC is the cross compiler, as in nixpkgs).
+  # `programs` maps a program name (without prefix) to its host path; `scripts` to a shell
+  # command line run with the arguments (for wrappers such as musl-gcc's; `$out` is the
+  # package), `setup` makes what they need.
+  crossCc =
+    {
+      targetPrefix,
+      programs,
+      scripts ? { },
+      setup ? "",
+    }:
+    hostPackage {
+      pname = "${targetPrefix}gcc-wrapper";
+      links = builtins.listToAttrs (
+        map (n: { name = "${targetPrefix}${n}"; value = programs.${n}; }) (builtins.attrNames programs)
+      );
+      extraScript = ''
+        ${setup}
+        ${builtins.concatStringsSep "\n" (
+          map (n: ''
+            printf '#!/usr/bin/bash\nexec %s "$@"\n' ${builtins.toJSON scripts.${n}} > "$out/bin/${targetPrefix}${n}"
+            chmod +x "$out/bin/${targetPrefix}${n}"
+          '') (builtins.attrNames scripts)
+        )}
+        mkdir -p "$out/nix-support"
+        printf '%s ' ${binutils} > "$out/nix-support/propagated-build-inputs"
+        cat > "$out/nix-support/setup-hook" <<'HOOK'
+        export CC=${targetPrefix}cc CXX=${targetPrefix}c++ AR=${targetPrefix}ar AS=${targetPrefix}as LD=${targetPrefix}ld
+        export NM=${targetPrefix}nm RANLIB=${targetPrefix}ranlib STRIP=${targetPrefix}strip OBJCOPY=${targetPrefix}objcopy
+        HOOK
+      '';
+      passthru = {
+        inherit targetPrefix;
+        isGNU = true;
+        isClang = false;
+        bintools = binutils;
+      };
+    };
+
+  # The C compiler for each platform a cross package set is made for, from Debian's cross
+  # toolchains (ci/setup-nix.sh installs them): gcc-aarch64-linux-gnu, and for musl the host
+  # gcc with musl-tools' specs, whose link rule is changed to honour -static-pie as gcc's
+  # own does (rustc links musl programs static-pie; the unchanged rule makes a dynamic
+  # program that crashes). musl-tools has no C++.
+  crossCcFor =
+    platform:
+    let
+      targetPrefix = "${platform.config}-";
+      debian =
+        triple:
+        builtins.listToAttrs (
+          map (n: { name = n; value = "/usr/bin/${triple}-${n}"; }) [
+            "ar" "as" "ld" "nm" "objcopy" "objdump" "ranlib" "readelf" "strip"
+          ]
+        );
+      hostBinutils = builtins.listToAttrs (
+        map (n: { name = n; value = "/usr/bin/${n}"; }) [
+          "ar" "as" "ld" "nm" "objcopy" "objdump" "ranlib" "readelf" "strip"
+        ]
+      );
+    in
+    {
+      "aarch64-unknown-linux-gnu" = crossCc {
+        inherit targetPrefix;
+        programs = debian "aarch64-linux-gnu" // {
+          cc = "/usr/bin/aarch64-linux-gnu-gcc";
+          gcc = "/usr/bin/aarch64-linux-gnu-gcc";
+          cpp = "/usr/bin/aarch64-linux-gnu-cpp";
+          "c++" = "/usr/bin/aarch64-linux-gnu-g++";
+          "g++" = "/usr/bin/aarch64-linux-gnu-g++";
+        };
+      };
+      "x86_64-unknown-linux-musl" = crossCc {
+        inherit targetPrefix;
+        programs = hostBinutils;
+        setup = ''
+          specs=/usr/lib/x86_64-linux-musl/musl-gcc.specs
+          if [ ! -f "$specs" ]; then
+            echo "offline-pkgs: $specs (musl-tools) is missing: run ci/setup-nix.sh" >&2
+            exit 1
+          fi
+          mkdir -p "$out/lib"
+          sed 's|^-dynamic-linker /lib/ld-musl-x86_64.so.1 -nostdlib %{shared:-shared} %{static:-static} %{rdynamic:-export-dynamic}$|%{!static:%{!static-pie:-dynamic-linker /lib/ld-musl-x86_64.so.1}} -nostdlib %{shared:-shared} %{static\|static-pie:-static} %{static-pie:-pie --no-dynamic-linker -z text} %{rdynamic:-export-dynamic}|' \
+            "$specs" > "$out/lib/musl-gcc.specs"
+          grep -q 'static-pie:-pie' "$out/lib/musl-gcc.specs" || { echo "offline-pkgs: unexpected $specs" >&2; exit 1; }
+        '';
+        scripts = {
+          cc = "/usr/bin/gcc -specs $out/lib/musl-gcc.specs";
+          gcc = "/usr/bin/gcc -specs $out/lib/musl-gcc.specs";
+        };
+      };
+      # gcc-mingw-w64-x86-64's posix-threads compiler, as nixpkgs' (Rust's std links
+      # winpthreads), named directly: Debian's unprefixed name is an alternatives link
+      # through /etc, which builds cannot see. No C++ (g++-mingw-w64-x86-64).
+      "x86_64-w64-mingw32" = crossCc {
+        inherit targetPrefix;
+        programs = debian "x86_64-w64-mingw32" // {
+          cc = "/usr/bin/x86_64-w64-mingw32-gcc-posix";
+          gcc = "/usr/bin/x86_64-w64-mingw32-gcc-posix";
+        };
+      };
+    }.${platform.config}
+      or (throw "offline-pkgs: no cross C compiler for ${platform.config} in the stand-in");
+
+  # nixpkgs' windows.pthreads (mingw-w64's winpthreads), from Debian's mingw-w64-x86-64-dev.
+  mingwPthreads = hostPackage {
+    pname = "mingw_w64-pthreads";
+    links = { };
+    extraScript = ''
+      mkdir -p "$out/lib"
+      for f in libpthread.a libwinpthread.a; do
+        if [ ! -e "/usr/x86_64-w64-mingw32/lib/$f" ]; then
+          echo "offline-pkgs: /usr/x86_64-w64-mingw32/lib/$f (mingw-w64-x86-64-dev) is missing: run ci/setup-nix.sh" >&2
+          exit 1
+        fi
+        ln -s "/usr/x86_64-w64-mingw32/lib/$f" "$out/lib/"
+      done
+    '';
+  };
+
+  # qemu-user (Debian's), each emulator given the platform's Debian sysroot with -L: the
+  # stand-in's cross programs are linked by Debian's cross gcc, whose interpreter path
+  # (/lib/ld-linux-aarch64.so.1) exists only under that sysroot (nixpkgs' programs name
+  # their interpreter in the store instead).
+  qemu-user = hostPackage {
+    pname = "qemu-user";
+    links = { };
+    extraScript = ''
+      if [ ! -x /usr/bin/qemu-aarch64 ] || [ ! -d /usr/aarch64-linux-gnu/lib ]; then
+        echo "offline-pkgs: qemu-user or the aarch64 sysroot is missing: run ci/setup-nix.sh" >&2
+        exit 1
+      fi
+      printf '#!/usr/bin/bash\nexec /usr/bin/qemu-aarch64 -L /usr/aarch64-linux-gnu "$@"\n' > "$out/bin/qemu-aarch64"
+      chmod +x "$out/bin/qemu-aarch64"
+    '';
+  };
+
   # pkg-config, with nixpkgs' setup hook: every input's lib/pkgconfig and share/pkgconfig
   # is added to PKG_CONFIG_PATH.
   # Like nixpkgs' pkg-config it searches no default directory: only what inputs add, so a

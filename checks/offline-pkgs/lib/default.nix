@@ -37,6 +37,7 @@ let
       misc = callLibs ./misc.nix;
       licenses = callLibs ./licenses.nix;
       platforms = callLibs ./platforms.nix;
+      systems = callLibs ./systems.nix;
       maintainers = { };
       teams = { };
 

@@ -4,7 +4,9 @@
 {
   lib,
   system,
-  platform,
+  buildPlatform,
+  hostPlatform,
+  targetPlatform,
   bash,
   initialPath,
   cc ? null,
@@ -51,25 +53,33 @@ let
     ];
   };
 
-  # Input lists: nested lists flattened, nulls dropped, derivations mapped to their `dev`
-  # output when they have one (lib.getDev).
-  normaliseInputs =
-    xs: map (x: if builtins.isAttrs x then lib.getDev x else x) (builtins.filter (x: x != null) (lib.flatten xs));
+  isCross = buildPlatform != hostPlatform;
 
-  inputListNames = [
-    "depsBuildBuild"
-    "depsBuildBuildPropagated"
-    "nativeBuildInputs"
-    "propagatedNativeBuildInputs"
-    "depsBuildTarget"
-    "depsBuildTargetPropagated"
-    "depsHostHost"
-    "depsHostHostPropagated"
-    "buildInputs"
-    "propagatedBuildInputs"
-    "depsTargetTarget"
-    "depsTargetTargetPropagated"
-  ];
+  # Input lists: nested lists flattened, nulls dropped, a spliced package replaced by its
+  # counterpart for the list's platforms (nixpkgs' `drv.__spliced.buildHost or drv` for
+  # nativeBuildInputs, and so on), derivations mapped to their `dev` output when they have
+  # one (lib.getDev).
+  normaliseInputs =
+    splice: xs:
+    map (x: if builtins.isAttrs x then lib.getDev (x.__spliced.${splice} or x) else x) (
+      builtins.filter (x: x != null) (lib.flatten xs)
+    );
+
+  # Each input list and the splice it takes its packages from.
+  inputLists = {
+    depsBuildBuild = "buildBuild";
+    depsBuildBuildPropagated = "buildBuild";
+    nativeBuildInputs = "buildHost";
+    propagatedNativeBuildInputs = "buildHost";
+    depsBuildTarget = "buildTarget";
+    depsBuildTargetPropagated = "buildTarget";
+    depsHostHost = "hostHost";
+    depsHostHostPropagated = "hostHost";
+    buildInputs = "hostTarget";
+    propagatedBuildInputs = "hostTarget";
+    depsTargetTarget = "targetTarget";
+    depsTargetTargetPropagated = "targetTarget";
+  };
 
   # `env` values become plain variables; nixpkgs allows strings, bools, ints and derivations.
   checkEnv =
@@ -100,15 +110,17 @@ let
           attrs.name
         else
           assert lib.assertMsg (attrs ? version && attrs.version != null) "The `version` attribute cannot be null.";
-          "${attrs.pname}-${attrs.version}"
+          # nixpkgs names a cross build's derivation after its host platform too.
+          "${attrs.pname}${lib.optionalString isCross "-${hostPlatform.config}"}-${attrs.version}"
       );
-      inputs = lib.genAttrs inputListNames (n: normaliseInputs (attrs.${n} or [ ]));
+      inputs = lib.mapAttrs (n: splice: normaliseInputs splice (attrs.${n} or [ ])) inputLists;
       checkInputs = {
-        buildInputs = inputs.buildInputs ++ lib.optionals doCheck (normaliseInputs (attrs.checkInputs or [ ]));
+        buildInputs =
+          inputs.buildInputs ++ lib.optionals doCheck (normaliseInputs "hostTarget" (attrs.checkInputs or [ ]));
         nativeBuildInputs =
           inputs.nativeBuildInputs
-          ++ lib.optionals doCheck (normaliseInputs (attrs.nativeCheckInputs or [ ]))
-          ++ lib.optionals doInstallCheck (normaliseInputs (attrs.nativeInstallCheckInputs or [ ]));
+          ++ lib.optionals doCheck (normaliseInputs "buildHost" (attrs.nativeCheckInputs or [ ]))
+          ++ lib.optionals doInstallCheck (normaliseInputs "buildHost" (attrs.nativeInstallCheckInputs or [ ]));
       };
       derivationArgs =
         removeAttrs attrs [
@@ -195,11 +207,9 @@ let
       system
       ;
     hasCC = cc != null;
-    buildPlatform = platform;
-    hostPlatform = platform;
-    targetPlatform = platform;
-    isLinux = platform.isLinux;
-    isDarwin = platform.isDarwin;
+    inherit buildPlatform hostPlatform targetPlatform;
+    isLinux = hostPlatform.isLinux;
+    isDarwin = hostPlatform.isDarwin;
     shellDryRun = "${shell} -n -O extglob";
   };
 in

@@ -209,4 +209,67 @@ in
     # Native builds share one platform value, or code takes its cross path.
     assert stdenv.buildPlatform == stdenv.hostPlatform && stdenv.hostPlatform == stdenv.targetPlatform;
     over;
+
+  # A cross set as nixpkgs makes it: its platforms and pkgsXY, splicing (the spliced rustc in
+  # nativeBuildInputs is the build machine's, able to build for aarch64), the derivation
+  # named after the host platform, stdenv.cc under nixpkgs' targetPrefix, the emulator.
+  cross =
+    let
+      a = pkgs.pkgsCross.aarch64-multiplatform;
+      m = pkgs.pkgsCross.musl64;
+      facts = {
+        host = a.stdenv.hostPlatform.config;
+        target = a.stdenv.targetPlatform.config;
+        isCross = a.stdenv.buildPlatform != a.stdenv.hostPlatform;
+        buildIsNative = a.stdenv.buildPlatform == stdenv.hostPlatform;
+        buildPackagesTarget = a.buildPackages.stdenv.targetPlatform.config;
+        buildPackagesHost = a.pkgsBuildHost.stdenv.hostPlatform.config;
+        buildBuildTarget = a.pkgsBuildBuild.stdenv.targetPlatform.config;
+        hostTargetIsSelf = a.pkgsHostTarget.stdenv.hostPlatform == a.stdenv.hostPlatform;
+        canRunAarch64 = stdenv.hostPlatform.canExecute a.stdenv.hostPlatform;
+        canRunMusl = stdenv.hostPlatform.canExecute m.stdenv.hostPlatform;
+        envTarget = a.stdenv.hostPlatform.rust.cargoEnvVarTarget;
+        rustcTargets = map (e: (lib.systems.elaborate e).rust.rustcTarget) (builtins.attrValues lib.systems.examples);
+        prefix = a.stdenv.cc.targetPrefix;
+        nativePrefix = a.buildPackages.stdenv.cc.targetPrefix;
+        spliced = builtins.attrNames (a.callPackage ({ rustc }: { inherit rustc; }) { }).rustc.__spliced;
+      };
+      expected = {
+        host = "aarch64-unknown-linux-gnu";
+        target = "aarch64-unknown-linux-gnu";
+        isCross = true;
+        buildIsNative = true;
+        buildPackagesTarget = "aarch64-unknown-linux-gnu";
+        buildPackagesHost = "x86_64-unknown-linux-gnu";
+        buildBuildTarget = "x86_64-unknown-linux-gnu";
+        hostTargetIsSelf = true;
+        canRunAarch64 = false;
+        canRunMusl = true;
+        envTarget = "AARCH64_UNKNOWN_LINUX_GNU";
+        rustcTargets = [ "aarch64-unknown-linux-gnu" "x86_64-unknown-linux-gnu" "x86_64-pc-windows-gnu" "x86_64-unknown-linux-musl" ];
+        prefix = "aarch64-unknown-linux-gnu-";
+        nativePrefix = "";
+        spliced = [ "buildBuild" "buildHost" "buildTarget" "hostHost" "hostTarget" "targetTarget" ];
+      };
+    in
+    a.stdenv.mkDerivation {
+      pname = "standin-cross";
+      version = "1";
+      dontUnpack = true;
+      strictDeps = true;
+      nativeBuildInputs = [ (a.callPackage ({ rustc }: rustc) { }) ];
+      installPhase = ''
+        ${expect "platform facts" (builtins.toJSON facts) (builtins.toJSON expected)}
+        ${expect "name" "$name" "standin-cross-aarch64-unknown-linux-gnu-1"}
+        ${expect "CC" "$CC" "aarch64-unknown-linux-gnu-cc"}
+        [ -d "$(rustc --print sysroot)/lib/rustlib/aarch64-unknown-linux-gnu" ] || { echo "FAIL: the spliced rustc has no aarch64 std" >&2; exit 1; }
+        printf 'int main(void) { return 3; }\n' > t.c
+        $CC t.c -o t
+        file t | grep -q 'ARM aarch64' || { echo "FAIL: $CC did not build for aarch64" >&2; exit 1; }
+        status=0
+        ${a.stdenv.hostPlatform.emulator pkgs} ./t || status=$?
+        ${expect "exit status under the emulator" "$status" "3"}
+        touch $out
+      '';
+    };
 }

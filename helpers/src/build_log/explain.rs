@@ -53,13 +53,41 @@ const KNOWN: &[Known] = &[
     },
 ];
 
+/// What rustc notes when the toolchain has no standard library for the
+/// target it was asked to build for: "the `TARGET` target may not be
+/// installed" (rustc's wording since 1.3x, with its rustup hint).
+const MISSING_TARGET: (&str, &str) = ("the `", "` target may not be installed");
+
 /// The advice for every known failure whose marker occurs in `stderr`, in
-/// a fixed order, without repeats.
-pub fn explain_failure(stderr: &str) -> Vec<&'static str> {
-    KNOWN
+/// a fixed order, without repeats; then one line per target the toolchain
+/// lacks, which names it (cross compiling without the target's standard
+/// library is the usual cause, and rustc's rustup hint does not reach a
+/// Nix-provided toolchain).
+pub fn explain_failure(stderr: &str) -> Vec<String> {
+    let known = KNOWN
         .iter()
         .filter(|known| known.markers.iter().any(|marker| stderr.contains(marker)))
-        .map(|known| known.advice)
+        .map(|known| known.advice.to_owned());
+    let mut targets: Vec<&str> = stderr
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once(MISSING_TARGET.0)?;
+            let (target, _) = rest.split_once(MISSING_TARGET.1)?;
+            Some(target)
+        })
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    known
+        .chain(targets.into_iter().map(|target| {
+            format!(
+                "the Rust toolchain has no standard library for the target {target}: add the \
+                 target to the toolchain (`rustup target add {target}`; with rust-overlay \
+                 overrideToolchain (p: p.rust-bin.stable.latest.default.override {{ targets \
+                 = [ \"{target}\" ]; }}); a cross pkgs' own toolchain has it), or build for a \
+                 target it has (CARGO_BUILD_TARGET, --target)."
+            )
+        }))
         .collect()
 }
 
@@ -126,6 +154,22 @@ mod tests {
         let stderr = "error: failed to get `x` as a dependency\n\
                       Caused by: attempting to make an HTTP request, but --offline was specified\n";
         assert!(explain_failure(stderr)[0].contains("reach the network"));
+    }
+
+    #[test]
+    fn missing_target_names_it_once() {
+        let stderr = "error[E0463]: can't find crate for `core`\n  |\n  = note: the \
+                      `aarch64-unknown-linux-gnu` target may not be installed\n  = help: \
+                      consider downloading the target with `rustup target add \
+                      aarch64-unknown-linux-gnu`\nerror[E0463]: can't find crate for `std`\n\
+                      \x20 = note: the `aarch64-unknown-linux-gnu` target may not be installed\n";
+        let advice = explain_failure(stderr);
+        assert_eq!(advice.len(), 1, "{advice:?}");
+        assert!(advice[0].starts_with(
+            "the Rust toolchain has no standard library for the target aarch64-unknown-linux-gnu: "
+        ));
+        assert!(advice[0].contains("`rustup target add aarch64-unknown-linux-gnu`"));
+        assert!(advice[0].contains("targets = [ \"aarch64-unknown-linux-gnu\" ]"));
     }
 
     #[test]
