@@ -43,21 +43,27 @@ mkCargoDerivation (
     gantryPieceSpec = builtins.toJSON spec;
     passAsFile = [ "gantryPieceSpec" ];
     gantryClosure = closure;
+    # A piece holds cargo's units as cargo wrote them: stdenv's fixup (strip, patchelf,
+    # patch-shebangs) has nothing to do for cargo and only walks the output.
+    dontFixup = true;
     unpackPhase = ''
       runHook preUnpack
       mkdir piece
       cd piece
       runHook postUnpack
     '';
+    # A leaf (no closure) starts from an empty target directory.
     buildPhaseCargoCommand = ''
       ${gantry} piece-project --vendor-at "$(gantryVendorDir)" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
+    '' + lib.optionalString (closure != [ ]) ''
       ${gantry} assemble "$NIX_BUILD_TOP/closure" $gantryClosure
       ${gantry} unpack "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}"
+    '' + ''
       cargoWithProfile build --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
     '';
     installPhaseCommand = ''
       ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" \
-        --closure "$NIX_BUILD_TOP/closure" ${crateFlags} \
+        ${lib.optionalString (closure != [ ]) ''--closure "$NIX_BUILD_TOP/closure"''} ${crateFlags} \
         "''${CARGO_TARGET_DIR:-target}" "$out"
     '';
   }

@@ -73,8 +73,11 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
     write(&in_dir("Cargo.toml"), &manifest(spec)?)?;
     write(&in_dir("Cargo.lock"), &lock_file(spec)?)?;
     write(&in_dir("lib.rs"), "")?;
-    // Cargo compiles build dependencies only for a package's build script.
-    write(&in_dir("build.rs"), "fn main() {}\n")?;
+    // Cargo compiles build dependencies only for a package's build script; without host
+    // crates there is none, and no script to compile, link and run in every piece.
+    if has_host_crates(spec) {
+        write(&in_dir("build.rs"), "fn main() {}\n")?;
+    }
     if let Some(config) = &spec.cargo_config {
         paths::create_dir_all(in_dir(".cargo"))?;
         write(&in_dir(".cargo/config.toml"), config)?;
@@ -92,6 +95,12 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
         .to_str()
         .ok_or_else(|| Error::new("the vendor location is not valid UTF-8").with_path(vendor_at))?;
     Ok(registries_config(&registries, root).join("\n"))
+}
+
+/// Whether the piece lists a crate in the host role: its project then has a
+/// build script, whose build dependencies those crates are.
+fn has_host_crates(spec: &PieceSpec) -> bool {
+    spec.crates.iter().any(|krate| krate.host)
 }
 
 /// The manifest, as TOML.
@@ -149,14 +158,18 @@ fn manifest(spec: &PieceSpec) -> Result<String> {
             }
         }
     }
+    let mut package = serde_json::json!({
+        "name": ROOT_PACKAGE,
+        "version": "0.0.0",
+        "edition": "2021",
+        "publish": false,
+        "build": false,
+    });
+    if has_host_crates(spec) {
+        package["build"] = serde_json::Value::from("build.rs");
+    }
     let mut document = serde_json::json!({
-        "package": {
-            "name": ROOT_PACKAGE,
-            "version": "0.0.0",
-            "edition": "2021",
-            "publish": false,
-            "build": "build.rs",
-        },
+        "package": package,
         "lib": { "path": "lib.rs" },
         "workspace": {},
         "dependencies": dependencies,
@@ -255,6 +268,9 @@ mod tests {
             manifest["profile"]["release"]["opt-level"].as_integer(),
             Some(2)
         );
+        // A host crate: the build script whose build dependency it is.
+        assert_eq!(manifest["package"]["build"].as_str(), Some("build.rs"));
+        assert!(dir.join("build.rs").is_file());
 
         let lock = fs::read_to_string(dir.join("Cargo.lock")).unwrap();
         assert!(lock.find("name = \"serde\"").unwrap() < lock.find("name = \"syn\"").unwrap());
@@ -269,6 +285,31 @@ mod tests {
             root.display(),
             short(CRATES_IO)
         )));
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn without_host_crates_the_project_has_no_build_script() {
+        let root = std::env::temp_dir().join(format!("gantry-piece-target-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let dir = root.join("project");
+        fs::create_dir_all(&dir).unwrap();
+        let mut spec = spec();
+        spec.crates.retain(|krate| !krate.host);
+        write_project(&spec, &dir, &root.join("vendor")).unwrap();
+
+        let manifest: toml::Table = fs::read_to_string(dir.join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(manifest["package"]["build"].as_bool(), Some(false));
+        assert!(
+            !manifest.contains_key("build-dependencies")
+                || manifest["build-dependencies"]
+                    .as_table()
+                    .is_some_and(|t| t.is_empty())
+        );
+        assert!(!dir.join("build.rs").exists());
         fs::remove_dir_all(&root).unwrap();
     }
 }
