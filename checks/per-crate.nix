@@ -11,7 +11,7 @@
 }:
 
 let
-  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage;
+  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc;
   inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
 
   src = ./projects/per-crate;
@@ -128,6 +128,19 @@ in
       fi
       touch $out
     '';
+    # Pieces hold cargo check's units too (the final step's check pass finds them fresh), so
+    # clippy and rustdoc on the per-crate output compile no dependency, as on buildDepsOnly's
+    # (check-builders' cargo-clippy-deny-warnings and cargo-doc).
+    per-crate-clippy-fresh = cargoClippy {
+      inherit src;
+      cargoArtifacts = perCrate;
+      requireFreshDependencies = true;
+    };
+    per-crate-doc-fresh = cargoDoc {
+      inherit src;
+      cargoArtifacts = perCrate;
+      requireFreshDependencies = true;
+    };
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };

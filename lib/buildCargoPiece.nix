@@ -1,5 +1,6 @@
 # buildCargoPiece: one piece of buildDepsPerCrate, the units cargo compiles for one
-# dependency crate (library and build script) as a complete symlink layer. The piece's own
+# dependency crate (library and build script, and the library's `cargo check` unit) as a
+# complete symlink layer. The piece's own
 # project (`gantry piece-project`: the crate and its closure pinned with their exact features,
 # the lock lines they need, their vendored sources linked below the constant vendor path) is
 # built over its closure's pieces, and only its crate's new units are kept. Its inputs are the
@@ -22,6 +23,9 @@
   # The pieces of piece.closure.
   closure,
   environment,
+  # Whether the piece also holds `cargo check`'s units of its crates (metadata only), which
+  # buildDepsOnly's check pass, cargoClippy and cargoDoc use.
+  checkUnits,
 }:
 let
   gantry = "${gantry-helper}/bin/gantry";
@@ -60,6 +64,9 @@ mkCargoDerivation (
       ${gantry} unpack "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}"
     '' + ''
       cargoWithProfile build --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
+    '' + lib.optionalString checkUnits ''
+      # --workspace: the project's proc-macro member (when there are host crates) too.
+      cargoWithProfile check --workspace --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"
     '';
     installPhaseCommand = ''
       ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" \

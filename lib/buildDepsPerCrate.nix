@@ -22,6 +22,7 @@
 
 args@{
   cargoBuildCommand ? "cargoWithProfile build",
+  cargoCheckCommand ? "cargoWithProfile check",
   cargoExtraArgs ? "--locked",
   cargoTestCommand ? "cargoWithProfile test",
   piecesPlan ? null,
@@ -32,6 +33,9 @@ args@{
 let
   crateName = crateNameFromCargoToml args;
   pname = args.pname or crateName.pname;
+  # buildDepsOnly's check pass (crane's `cargoCheckCommand`, skipped with "true") compiles the
+  # dependencies' metadata units, which cargoClippy and cargoDoc use: pieces hold them too.
+  checkUnits = cargoCheckCommand != "true";
 
   # What pieces are built with, the same as the final build's for what cargo fingerprints
   # (build script environment, flags); anything else stays out so pieces can be shared.
@@ -98,12 +102,13 @@ let
   pieces = lib.mapAttrs (
     id: piece:
     buildCargoPiece {
-      inherit piece environment;
+      inherit piece environment checkUnits;
       spec = {
         inherit id;
         crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure) ++ piece.merged or [ ];
         lock = map lockEntry piece.lock;
         inherit (plan) profile cargoConfig;
+        inherit checkUnits;
       };
       closure = map (d: pieces.${d}) piece.closure;
     }
@@ -121,8 +126,6 @@ buildDepsOnly (
   // {
     inherit dummySrc cargoVendorDir;
     cargoArtifacts = assembled;
-    # cargo check's metadata units are not pieces: by default only what the pieces hold is built.
-    buildPhaseCargoCommand = args.buildPhaseCargoCommand or "${cargoBuildCommand} ${cargoExtraArgs}";
     passthru = (args.passthru or { }) // {
       inherit pieces assembled;
       plan = planDrv;
