@@ -158,5 +158,13 @@ in
       # The message ends with the command that regenerates the file.
       message = "was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise /nix/store/";
     };
+    # The same lock, one feature more in Cargo.toml: cargo's units change, so does the plan.
+    per-crate-stale-plan-features = {
+      drv = buildDepsPerCrate {
+        src = ./projects/per-crate-features;
+        piecesPlan = "${perCrate.plan}/plan.json";
+      };
+      message = "was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since); regenerate it with: cp \"$(nix-store --realise /nix/store/";
+    };
   };
 }

@@ -17,6 +17,8 @@
   mkDummySrc,
   vendorCargoDeps,
   downloadCargoPackage,
+  workspaceManifests,
+  sourceView,
   gantry-helper,
 }:
 
@@ -52,8 +54,49 @@ let
   };
 
   lockPackages = cargoLockPackages args;
+  digest = value: builtins.hashString "sha256" (builtins.toJSON value);
   # The lock's dependencies (not the members): a member's version bump keeps it.
-  lockHash = builtins.hashString "sha256" (builtins.toJSON (builtins.filter (p: p ? source) lockPackages));
+  lockDigest = digest (builtins.filter (p: p ? source) lockPackages);
+  # What of the workspace's manifests decides which units cargo compiles with which features
+  # (dependency tables, features, proc-macro libs, the resolver), read without a walk of the
+  # tree (workspaceManifests); not versions, so a member's version bump keeps it, nor the
+  # version requirement of a path dependency on a member. A source that is a derivation
+  # cannot be read at evaluation time: its manifests are not compared (the lock still is).
+  view = if args ? src then sourceView args.src else null;
+  manifests = if view == null then null else workspaceManifests view;
+  dependencyTable = lib.mapAttrs (_: d: if builtins.isAttrs d && d ? path then removeAttrs d [ "version" ] else d);
+  dependencyTables =
+    t:
+    lib.mapAttrs (_: dependencyTable) (
+      lib.filterAttrs (name: _: builtins.elem name [
+        "dependencies"
+        "dev-dependencies"
+        "dev_dependencies"
+        "build-dependencies"
+        "build_dependencies"
+      ]) t
+    );
+  relevant =
+    m:
+    let
+      toml = builtins.fromTOML m.text;
+    in
+    {
+      inherit (m) dir;
+      tables = dependencyTables toml;
+      target = lib.mapAttrs (_: dependencyTables) (toml.target or { });
+      features = toml.features or null;
+      lib = toml.lib or null;
+      edition = toml.package.edition or null;
+      resolver = toml.package.resolver or toml.workspace.resolver or null;
+      workspaceDependencies = dependencyTable (toml.workspace.dependencies or { });
+      patch = lib.mapAttrs (_: dependencyTable) (toml.patch or { });
+      replace = toml.replace or null;
+    };
+  manifestsDigest = if manifests == null then "unread" else digest (map relevant manifests);
+  # The plan is stale when either changes; a plan made before manifests were compared has
+  # the lock's digest alone.
+  lockHash = "${lockDigest}+${manifestsDigest}";
   dummySrc = args.dummySrc or (mkDummySrc args);
   cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
 
@@ -79,11 +122,15 @@ let
         # In a flake, the path is in the store copy of the repository: show it relative.
         relative = builtins.match "${builtins.storeDir}/[^/]+/(.*)" (toString piecesPlan);
         shown = if relative == null then toString piecesPlan else builtins.head relative;
+        committedLock = builtins.head (lib.splitString "+" (committed.lockHash or ""));
+        regenerate = "regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
       in
       if committed.lockHash or null == lockHash then
         committed
+      else if committedLock != lockDigest then
+        throw "buildDepsPerCrate: ${shown} was made for another Cargo.lock (its dependencies changed since); ${regenerate}"
       else
-        throw "buildDepsPerCrate: ${shown} was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
+        throw "buildDepsPerCrate: ${shown} was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since); ${regenerate}";
 
   lockByKey = builtins.listToAttrs (map (p: lib.nameValuePair "${p.name} ${p.version} ${p.source or ""}" p) lockPackages);
   lockEntry =
