@@ -11,7 +11,7 @@
 }:
 
 let
-  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage;
+  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc;
   inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
 
   src = ./projects/per-crate;
@@ -116,6 +116,31 @@ in
       };
       requireFreshDependencies = true;
     }) "app" "generated-7 42";
+    # Every piece has the helper among its inputs, so the helper's closure is set up in every
+    # piece's sandbox: it holds the helper and its shell, not the crates it was built from
+    # (their store paths in panic messages made it 67 paths).
+    per-crate-helper-closure = pkgs.runCommand "per-crate-helper-closure" {
+      exportReferencesGraph = [ "graph" gantryLib.gantry-helper ];
+    } ''
+      if grep -E -- '-cargo-(registry|package)-' graph; then
+        echo "the helper's closure holds the crates it was built from (above)" >&2
+        exit 1
+      fi
+      touch $out
+    '';
+    # Pieces hold cargo check's units too (the final step's check pass finds them fresh), so
+    # clippy and rustdoc on the per-crate output compile no dependency, as on buildDepsOnly's
+    # (check-builders' cargo-clippy-deny-warnings and cargo-doc).
+    per-crate-clippy-fresh = cargoClippy {
+      inherit src;
+      cargoArtifacts = perCrate;
+      requireFreshDependencies = true;
+    };
+    per-crate-doc-fresh = cargoDoc {
+      inherit src;
+      cargoArtifacts = perCrate;
+      requireFreshDependencies = true;
+    };
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };
@@ -132,6 +157,14 @@ in
       };
       # The message ends with the command that regenerates the file.
       message = "was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise /nix/store/";
+    };
+    # The same lock, one feature more in Cargo.toml: cargo's units change, so does the plan.
+    per-crate-stale-plan-features = {
+      drv = buildDepsPerCrate {
+        src = ./projects/per-crate-features;
+        piecesPlan = "${perCrate.plan}/plan.json";
+      };
+      message = "was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since); regenerate it with: cp \"$(nix-store --realise /nix/store/";
     };
   };
 }

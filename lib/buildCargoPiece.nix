@@ -1,5 +1,6 @@
 # buildCargoPiece: one piece of buildDepsPerCrate, the units cargo compiles for one
-# dependency crate (library and build script) as a complete symlink layer. The piece's own
+# dependency crate (library and build script, and the library's `cargo check` unit) as a
+# complete symlink layer. The piece's own
 # project (`gantry piece-project`: the crate and its closure pinned with their exact features,
 # the lock lines they need, their vendored sources linked below the constant vendor path) is
 # built over its closure's pieces, and only its crate's new units are kept. Its inputs are the
@@ -22,6 +23,9 @@
   # The pieces of piece.closure.
   closure,
   environment,
+  # Whether the piece also holds `cargo check`'s units of its crates (metadata only), which
+  # buildDepsOnly's check pass, cargoClippy and cargoDoc use.
+  checkUnits,
 }:
 let
   gantry = "${gantry-helper}/bin/gantry";
@@ -43,21 +47,30 @@ mkCargoDerivation (
     gantryPieceSpec = builtins.toJSON spec;
     passAsFile = [ "gantryPieceSpec" ];
     gantryClosure = closure;
+    # A piece holds cargo's units as cargo wrote them: stdenv's fixup (strip, patchelf,
+    # patch-shebangs) has nothing to do for cargo and only walks the output.
+    dontFixup = true;
     unpackPhase = ''
       runHook preUnpack
       mkdir piece
       cd piece
       runHook postUnpack
     '';
+    # A leaf (no closure) starts from an empty target directory.
     buildPhaseCargoCommand = ''
       ${gantry} piece-project --vendor-at "$(gantryVendorDir)" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
+    '' + lib.optionalString (closure != [ ]) ''
       ${gantry} assemble "$NIX_BUILD_TOP/closure" $gantryClosure
       ${gantry} unpack "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}"
+    '' + ''
       cargoWithProfile build --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
+    '' + lib.optionalString checkUnits ''
+      # --workspace: the project's proc-macro member (when there are host crates) too.
+      cargoWithProfile check --workspace --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"
     '';
     installPhaseCommand = ''
       ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" \
-        --closure "$NIX_BUILD_TOP/closure" ${crateFlags} \
+        ${lib.optionalString (closure != [ ]) ''--closure "$NIX_BUILD_TOP/closure"''} ${crateFlags} \
         "''${CARGO_TARGET_DIR:-target}" "$out"
     '';
   }

@@ -17,11 +17,14 @@
   mkDummySrc,
   vendorCargoDeps,
   downloadCargoPackage,
+  workspaceManifests,
+  sourceView,
   gantry-helper,
 }:
 
 args@{
   cargoBuildCommand ? "cargoWithProfile build",
+  cargoCheckCommand ? "cargoWithProfile check",
   cargoExtraArgs ? "--locked",
   cargoTestCommand ? "cargoWithProfile test",
   piecesPlan ? null,
@@ -32,6 +35,9 @@ args@{
 let
   crateName = crateNameFromCargoToml args;
   pname = args.pname or crateName.pname;
+  # buildDepsOnly's check pass (crane's `cargoCheckCommand`, skipped with "true") compiles the
+  # dependencies' metadata units, which cargoClippy and cargoDoc use: pieces hold them too.
+  checkUnits = cargoCheckCommand != "true";
 
   # What pieces are built with, the same as the final build's for what cargo fingerprints
   # (build script environment, flags); anything else stays out so pieces can be shared.
@@ -48,8 +54,49 @@ let
   };
 
   lockPackages = cargoLockPackages args;
+  digest = value: builtins.hashString "sha256" (builtins.toJSON value);
   # The lock's dependencies (not the members): a member's version bump keeps it.
-  lockHash = builtins.hashString "sha256" (builtins.toJSON (builtins.filter (p: p ? source) lockPackages));
+  lockDigest = digest (builtins.filter (p: p ? source) lockPackages);
+  # What of the workspace's manifests decides which units cargo compiles with which features
+  # (dependency tables, features, proc-macro libs, the resolver), read without a walk of the
+  # tree (workspaceManifests); not versions, so a member's version bump keeps it, nor the
+  # version requirement of a path dependency on a member. A source that is a derivation
+  # cannot be read at evaluation time: its manifests are not compared (the lock still is).
+  view = if args ? src then sourceView args.src else null;
+  manifests = if view == null then null else workspaceManifests view;
+  dependencyTable = lib.mapAttrs (_: d: if builtins.isAttrs d && d ? path then removeAttrs d [ "version" ] else d);
+  dependencyTables =
+    t:
+    lib.mapAttrs (_: dependencyTable) (
+      lib.filterAttrs (name: _: builtins.elem name [
+        "dependencies"
+        "dev-dependencies"
+        "dev_dependencies"
+        "build-dependencies"
+        "build_dependencies"
+      ]) t
+    );
+  relevant =
+    m:
+    let
+      toml = builtins.fromTOML m.text;
+    in
+    {
+      inherit (m) dir;
+      tables = dependencyTables toml;
+      target = lib.mapAttrs (_: dependencyTables) (toml.target or { });
+      features = toml.features or null;
+      lib = toml.lib or null;
+      edition = toml.package.edition or null;
+      resolver = toml.package.resolver or toml.workspace.resolver or null;
+      workspaceDependencies = dependencyTable (toml.workspace.dependencies or { });
+      patch = lib.mapAttrs (_: dependencyTable) (toml.patch or { });
+      replace = toml.replace or null;
+    };
+  manifestsDigest = if manifests == null then "unread" else digest (map relevant manifests);
+  # The plan is stale when either changes; a plan made before manifests were compared has
+  # the lock's digest alone.
+  lockHash = "${lockDigest}+${manifestsDigest}";
   dummySrc = args.dummySrc or (mkDummySrc args);
   cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
 
@@ -75,11 +122,15 @@ let
         # In a flake, the path is in the store copy of the repository: show it relative.
         relative = builtins.match "${builtins.storeDir}/[^/]+/(.*)" (toString piecesPlan);
         shown = if relative == null then toString piecesPlan else builtins.head relative;
+        committedLock = builtins.head (lib.splitString "+" (committed.lockHash or ""));
+        regenerate = "regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
       in
       if committed.lockHash or null == lockHash then
         committed
+      else if committedLock != lockDigest then
+        throw "buildDepsPerCrate: ${shown} was made for another Cargo.lock (its dependencies changed since); ${regenerate}"
       else
-        throw "buildDepsPerCrate: ${shown} was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
+        throw "buildDepsPerCrate: ${shown} was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since); ${regenerate}";
 
   lockByKey = builtins.listToAttrs (map (p: lib.nameValuePair "${p.name} ${p.version} ${p.source or ""}" p) lockPackages);
   lockEntry =
@@ -98,12 +149,13 @@ let
   pieces = lib.mapAttrs (
     id: piece:
     buildCargoPiece {
-      inherit piece environment;
+      inherit piece environment checkUnits;
       spec = {
         inherit id;
         crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure) ++ piece.merged or [ ];
         lock = map lockEntry piece.lock;
         inherit (plan) profile cargoConfig;
+        inherit checkUnits;
       };
       closure = map (d: pieces.${d}) piece.closure;
     }
@@ -121,8 +173,6 @@ buildDepsOnly (
   // {
     inherit dummySrc cargoVendorDir;
     cargoArtifacts = assembled;
-    # cargo check's metadata units are not pieces: by default only what the pieces hold is built.
-    buildPhaseCargoCommand = args.buildPhaseCargoCommand or "${cargoBuildCommand} ${cargoExtraArgs}";
     passthru = (args.passthru or { }) // {
       inherit pieces assembled;
       plan = planDrv;

@@ -40,6 +40,13 @@ stdenv.mkDerivation {
     export CARGO_HOME="$NIX_BUILD_TOP/.cargo-home"
     mkdir -p "$CARGO_HOME"
     cp "$cargoVendorDir/config.toml" "$CARGO_HOME/config.toml"
+    # Panic messages name the source files of the crates they come from, below the vendored
+    # directories: store paths that would put every vendored crate in the helper's closure,
+    # and so among the inputs of every derivation using it (more to set up in each sandbox: a
+    # piece of buildDepsPerCrate had 102 input paths, 64 of them the helper's crates).
+    for dir in $(sed -n 's/^directory = "\(.*\)"$/\1/p' "$CARGO_HOME/config.toml"); do
+      export RUSTFLAGS="''${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=$dir=/gantry-vendored"
+    done
     runHook postConfigure
   '';
 

@@ -3,7 +3,7 @@
 //! The piece's project was built over its closure's pieces, unpacked into
 //! the target directory. The piece keeps the unit files that are new (not
 //! in the closure's manifest) in cargo's unit directories (`deps`,
-//! `.fingerprint`, `build`), except those of the synthetic root package.
+//! `.fingerprint`, `build`), except those of the synthetic project's packages.
 //! If cargo compiled a unit of another crate, the plan and cargo disagree
 //! (or, outside the sandbox, the vendor path differs and cargo rebuilt the
 //! closure): a warning, and the piece still keeps only its own crate's
@@ -15,7 +15,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use super::project::ROOT_PACKAGE;
+use super::project::PROJECT_PACKAGES;
 use crate::archive::Manifest;
 use crate::build_log::read_artifacts;
 use crate::cargo_ids::CrateId;
@@ -62,7 +62,7 @@ pub fn collect(
         let package = artifact.package();
         let name = package.name.as_deref().unwrap_or(&artifact.target.name);
         let version = package.version.as_deref().unwrap_or_default();
-        let own = name == ROOT_PACKAGE
+        let own = PROJECT_PACKAGES.contains(&name)
             || crates
                 .iter()
                 .any(|krate| krate.name == name && krate.version == version);
@@ -80,11 +80,17 @@ pub fn collect(
                 .collect()
         })
         .unwrap_or_default();
-    let root_prefixes = [
-        format!("{ROOT_PACKAGE}-"),
-        format!("{}-", ROOT_PACKAGE.replace('-', "_")),
-        format!("lib{}-", ROOT_PACKAGE.replace('-', "_")),
-    ];
+    let root_prefixes: Vec<String> = PROJECT_PACKAGES
+        .iter()
+        .flat_map(|package| {
+            let underscored = package.replace('-', "_");
+            [
+                format!("{package}-"),
+                format!("{underscored}-"),
+                format!("lib{underscored}-"),
+            ]
+        })
+        .collect();
     for entry in WalkDir::new(target).min_depth(1).sort_by_file_name() {
         let entry = entry
             .map_err(|error| Error::new(format!("cannot walk the target directory: {error}")))

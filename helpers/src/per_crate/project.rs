@@ -27,6 +27,16 @@ use crate::write_toml;
 /// out of the piece.
 pub const ROOT_PACKAGE: &str = "gantry-piece";
 
+/// Name of the project's proc-macro member that depends on the host crates,
+/// present when the piece holds check units and has host crates: `cargo
+/// check` checks a workspace's own proc-macros, compiling their dependencies
+/// in check mode for the host, which a build script's dependencies never
+/// are. `collect` leaves its units out too.
+pub const HOST_PACKAGE: &str = "gantry-piece-host";
+
+/// The synthetic project's packages.
+pub const PROJECT_PACKAGES: [&str; 2] = [ROOT_PACKAGE, HOST_PACKAGE];
+
 /// What the Nix side knows of a piece, written by `buildDepsPerCrate`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,6 +51,10 @@ pub struct PieceSpec {
     pub profile: Option<serde_json::Value>,
     #[serde(default)]
     pub cargo_config: Option<String>,
+    /// Whether the piece's build also runs `cargo check` (the project then
+    /// has the proc-macro member HOST_PACKAGE when there are host crates).
+    #[serde(default)]
+    pub check_units: bool,
 }
 
 impl PieceSpec {
@@ -70,11 +84,20 @@ pub struct LockEntry {
 /// the registries by those sources, for $CARGO_HOME/config.toml.
 pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<String> {
     let in_dir = |name: &str| dir.join(name);
-    write(&in_dir("Cargo.toml"), &manifest(spec)?)?;
+    let manifests = manifests(spec).map_err(|error| error.with_crate(spec.id.clone()))?;
+    write(&in_dir("Cargo.toml"), &manifests.root)?;
     write(&in_dir("Cargo.lock"), &lock_file(spec)?)?;
     write(&in_dir("lib.rs"), "")?;
-    // Cargo compiles build dependencies only for a package's build script.
-    write(&in_dir("build.rs"), "fn main() {}\n")?;
+    // Cargo compiles build dependencies only for a package's build script; without host
+    // crates there is none, and no script to compile, link and run in every piece.
+    if has_host_crates(spec) {
+        write(&in_dir("build.rs"), "fn main() {}\n")?;
+    }
+    if let Some(host) = &manifests.host {
+        paths::create_dir_all(in_dir("host"))?;
+        write(&in_dir("host/Cargo.toml"), host)?;
+        write(&in_dir("host/lib.rs"), "")?;
+    }
     if let Some(config) = &spec.cargo_config {
         paths::create_dir_all(in_dir(".cargo"))?;
         write(&in_dir(".cargo/config.toml"), config)?;
@@ -94,8 +117,22 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
     Ok(registries_config(&registries, root).join("\n"))
 }
 
-/// The manifest, as TOML.
-fn manifest(spec: &PieceSpec) -> Result<String> {
+/// Whether the piece lists a crate in the host role: its project then has a
+/// build script, whose build dependencies those crates are.
+fn has_host_crates(spec: &PieceSpec) -> bool {
+    spec.crates.iter().any(|krate| krate.host)
+}
+
+/// The project's manifests, as TOML.
+struct Manifests {
+    root: String,
+    /// HOST_PACKAGE's, when the project has it.
+    host: Option<String>,
+}
+
+/// The manifests: the root package's, and HOST_PACKAGE's when the piece
+/// holds check units and has host crates.
+fn manifests(spec: &PieceSpec) -> Result<Manifests> {
     let mut dependencies = serde_json::Map::new();
     let mut build_dependencies = serde_json::Map::new();
     // One name per package: cargo refuses a package listed under two names, even as a
@@ -144,29 +181,55 @@ fn manifest(spec: &PieceSpec) -> Result<String> {
                 return Err(Error::new(format!(
                     "the piece lists {} {} twice in one role: the plan is inconsistent",
                     krate.name, krate.version
-                ))
-                .with_crate(spec.id.clone()));
+                )));
             }
         }
     }
-    let mut document = serde_json::json!({
-        "package": {
-            "name": ROOT_PACKAGE,
+    let package = |name: &str, build: serde_json::Value| {
+        serde_json::json!({
+            "name": name,
             "version": "0.0.0",
             "edition": "2021",
             "publish": false,
-            "build": "build.rs",
-        },
+            "build": build,
+        })
+    };
+    let has_host = has_host_crates(spec);
+    let host_member = spec.check_units && has_host;
+    let host = if host_member {
+        let document = serde_json::json!({
+            "package": package(HOST_PACKAGE, serde_json::Value::from(false)),
+            "lib": { "path": "lib.rs", "proc-macro": true },
+            "dependencies": build_dependencies.clone(),
+        });
+        Some(render(&document)?)
+    } else {
+        None
+    };
+    let build = if has_host {
+        serde_json::Value::from("build.rs")
+    } else {
+        serde_json::Value::from(false)
+    };
+    let members: Vec<&str> = if host_member { vec!["host"] } else { vec![] };
+    let mut document = serde_json::json!({
+        "package": package(ROOT_PACKAGE, build),
         "lib": { "path": "lib.rs" },
-        "workspace": {},
+        "workspace": { "members": members },
         "dependencies": dependencies,
         "build-dependencies": build_dependencies,
     });
     if let Some(profile) = &spec.profile {
         document["profile"] = profile.clone();
     }
-    write_toml::render(&write_toml::json_to_toml(&document)?)
-        .map_err(|error| error.with_crate(spec.id.clone()))
+    Ok(Manifests {
+        root: render(&document)?,
+        host,
+    })
+}
+
+fn render(document: &serde_json::Value) -> Result<String> {
+    write_toml::render(&write_toml::json_to_toml(document)?)
 }
 
 /// The lock file: the entries given, sorted as cargo sorts them.
@@ -192,8 +255,7 @@ fn lock_file(spec: &PieceSpec) -> Result<String> {
             package
         })
         .collect();
-    let document = serde_json::json!({ "version": 3, "package": packages });
-    write_toml::render(&write_toml::json_to_toml(&document)?)
+    render(&serde_json::json!({ "version": 3, "package": packages }))
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
@@ -222,19 +284,25 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn the_project_pins_every_crate_with_its_features_and_role() {
-        let root =
-            std::env::temp_dir().join(format!("gantry-piece-project-{}", std::process::id()));
+    /// A scratch directory for a test (emptied) and the project directory in it.
+    fn scratch(test: &str) -> (PathBuf, PathBuf) {
+        let root = std::env::temp_dir().join(format!("gantry-piece-{test}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         let dir = root.join("project");
         fs::create_dir_all(&dir).unwrap();
+        (root, dir)
+    }
+
+    fn read_toml(path: &Path) -> toml::Table {
+        fs::read_to_string(path).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn the_project_pins_every_crate_with_its_features_and_role() {
+        let (root, dir) = scratch("project");
         let config = write_project(&spec(), &dir, &root.join("vendor")).unwrap();
 
-        let manifest: toml::Table = fs::read_to_string(dir.join("Cargo.toml"))
-            .unwrap()
-            .parse()
-            .unwrap();
+        let manifest = read_toml(&dir.join("Cargo.toml"));
         let serde = &manifest["dependencies"]["c0"];
         assert_eq!(serde["package"].as_str(), Some("serde"));
         assert_eq!(serde["version"].as_str(), Some("=1.0.0"));
@@ -255,6 +323,11 @@ mod tests {
             manifest["profile"]["release"]["opt-level"].as_integer(),
             Some(2)
         );
+        // A host crate: the build script whose build dependency it is.
+        assert_eq!(manifest["package"]["build"].as_str(), Some("build.rs"));
+        assert!(dir.join("build.rs").is_file());
+        // No check units: no proc-macro member.
+        assert!(!dir.join("host").exists());
 
         let lock = fs::read_to_string(dir.join("Cargo.lock")).unwrap();
         assert!(lock.find("name = \"serde\"").unwrap() < lock.find("name = \"syn\"").unwrap());
@@ -269,6 +342,44 @@ mod tests {
             root.display(),
             short(CRATES_IO)
         )));
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn without_host_crates_the_project_has_no_build_script() {
+        let (root, dir) = scratch("target");
+        let mut spec = spec();
+        spec.crates.retain(|krate| !krate.host);
+        write_project(&spec, &dir, &root.join("vendor")).unwrap();
+
+        let manifest = read_toml(&dir.join("Cargo.toml"));
+        assert_eq!(manifest["package"]["build"].as_bool(), Some(false));
+        assert!(!dir.join("build.rs").exists());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn with_check_units_a_proc_macro_member_depends_on_the_host_crates() {
+        let (root, dir) = scratch("check");
+        let mut spec = spec();
+        spec.check_units = true;
+        write_project(&spec, &dir, &root.join("vendor")).unwrap();
+
+        let manifest = read_toml(&dir.join("Cargo.toml"));
+        assert_eq!(manifest["workspace"]["members"][0].as_str(), Some("host"));
+        let host = read_toml(&dir.join("host/Cargo.toml"));
+        assert_eq!(host["package"]["name"].as_str(), Some(HOST_PACKAGE));
+        assert_eq!(host["lib"]["proc-macro"].as_bool(), Some(true));
+        // The host crates, as the root's build dependencies list them.
+        assert_eq!(host["dependencies"], manifest["build-dependencies"]);
+        assert!(dir.join("host/lib.rs").is_file());
+
+        // Without host crates there is nothing to check for the host.
+        fs::remove_dir_all(&dir).unwrap();
+        fs::create_dir_all(&dir).unwrap();
+        spec.crates.retain(|krate| !krate.host);
+        write_project(&spec, &dir, &root.join("vendor-2")).unwrap();
+        assert!(!dir.join("host").exists());
         fs::remove_dir_all(&root).unwrap();
     }
 }
