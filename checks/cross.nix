@@ -84,6 +84,25 @@ let
     }
   ) { };
 
+  # buildDepsPerCrate for aarch64 (issue 17): every dependency unit of the final build comes
+  # fresh from the pieces, the build machine's units (build scripts, serde_derive) as well as
+  # the target's.
+  aarch64PerCrate = aarch64Lib.buildPackage {
+    inherit src;
+    strictDeps = true;
+    cargoArtifacts = aarch64Lib.buildDepsPerCrate {
+      inherit src;
+      strictDeps = true;
+      requireFreshDependencies = true;
+    };
+    requireFreshDependencies = true;
+    postBuild = ''
+      target=''${CARGO_TARGET_DIR:-target}
+      file -L "$target"/release/deps/libserde_derive-*.so | tee units.txt
+      grep -q 'libserde_derive-.*x86-64' units.txt || { echo "serde_derive was not built for the build machine" >&2; exit 1; }
+    '';
+  };
+
   # pkgsCross.musl64: the same machinery for a platform the build machine runs.
   musl64Pkgs = pkgs.pkgsCross.musl64;
   musl64Lib = (gantry.mkLib musl64Pkgs).overrideToolchain toolchainOf;
@@ -195,6 +214,16 @@ in
     # serde_derive (a proc-macro) built for the build machine, the binary for aarch64.
     cross-aarch64-units = aarch64.units;
     cross-musl64 = staticAndRuns "cross-musl64" musl64;
+    # Per-crate pieces for aarch64: the binary is an aarch64 ELF and runs under qemu.
+    cross-aarch64-per-crate = pkgs.runCommand "cross-aarch64-per-crate" { nativeBuildInputs = [ pkgs.file ]; } ''
+      bin=${aarch64PerCrate}/bin/cross-app
+      file -L "$bin" | tee file.txt
+      grep -q 'ELF 64-bit .*ARM aarch64' file.txt || { echo "not an aarch64 ELF" >&2; exit 1; }
+      out_text=$(${aarch64Pkgs.stdenv.hostPlatform.emulator pkgs} "$bin")
+      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+
     # The variables each cross derivation gets, crane's names and values.
     cross-toolchain-env = pkgs.runCommand "cross-toolchain-env" { } (
       if envChecked == [ ] then
