@@ -103,6 +103,64 @@ let
     '';
   };
 
+  # rust-overlay's `rust-bin` (the stand-in reproduces it for the machine's rustup
+  # toolchains, checks/offline-pkgs/README.md); without it the checks below are skipped.
+  hasRustBin = pkgs ? rust-bin;
+  hasNightly = hasRustBin && pkgs.rust-bin ? nightly;
+
+  # crane's checks `noStd` (checks/no_std): a toolchain holding x86_64-unknown-none,
+  # CARGO_BUILD_TARGET, `cargoCheckExtraArgs = "--lib --bins --examples"` (no test harness
+  # without std) and doCheck = false. The dependencies build over the dummy source, whose
+  # stubs are no_std with a panic handler for such targets (crane's dummy.rs decision:
+  # target_os "none" or "uefi").
+  noStdLib = gantryLib.overrideToolchain (
+    pkgs.rust-bin.stable.latest.minimal.override { targets = [ "x86_64-unknown-none" ]; }
+  );
+  noStdArgs = {
+    src = ./projects/no-std-target;
+    strictDeps = true;
+    CARGO_BUILD_TARGET = "x86_64-unknown-none";
+    cargoCheckExtraArgs = "--lib --bins --examples";
+    doCheck = false;
+  };
+  noStd = noStdLib.buildPackage (
+    noStdArgs
+    // {
+      cargoArtifacts = noStdLib.buildDepsOnly noStdArgs;
+      requireFreshDependencies = true;
+    }
+  );
+
+  # crane's examples/build-std: a nightly toolchain with rust-src, std's own Cargo.lock
+  # vendored with the project's through vendorMultipleCargoDeps, `-Z build-std`.
+  nightlyFor =
+    p:
+    p.rust-bin.nightly.latest.default.override {
+      extensions = [ "rust-src" ];
+      targets = [ "x86_64-unknown-linux-gnu" ];
+    };
+  buildStdLib = gantryLib.overrideToolchain nightlyFor;
+  buildStdSrc = ./projects/build-std;
+  buildStd = buildStdLib.buildPackage {
+    src = buildStdSrc;
+    strictDeps = true;
+    cargoVendorDir = buildStdLib.vendorMultipleCargoDeps {
+      inherit (buildStdLib.findCargoFiles buildStdSrc) cargoConfigs;
+      cargoLockList = [
+        ./projects/build-std/Cargo.lock
+        # Import from derivation, as in crane's example.
+        "${(nightlyFor pkgs).passthru.availableComponents.rust-src}/lib/rustlib/src/rust/library/Cargo.lock"
+      ];
+    };
+    cargoExtraArgs = "-Z build-std --target x86_64-unknown-linux-gnu";
+    requireFreshDependencies = true;
+    # The standard library was compiled for this build, not taken from the toolchain.
+    postBuild = ''
+      target=''${CARGO_TARGET_DIR:-target}
+      ls "$target"/x86_64-unknown-linux-gnu/release/deps/libstd-*.rlib || { echo "std was not built from rust-src" >&2; exit 1; }
+    '';
+  };
+
   # pkgsCross.musl64: the same machinery for a platform the build machine runs.
   musl64Pkgs = pkgs.pkgsCross.musl64;
   musl64Lib = (gantry.mkLib musl64Pkgs).overrideToolchain toolchainOf;
@@ -223,7 +281,6 @@ in
       [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
       touch $out
     '';
-
     # The variables each cross derivation gets, crane's names and values.
     cross-toolchain-env = pkgs.runCommand "cross-toolchain-env" { } (
       if envChecked == [ ] then
@@ -231,6 +288,28 @@ in
       else
         "printf '%s\\n' ${lib.escapeShellArgs envChecked} >&2; exit 1"
     );
+  }
+  // lib.optionalAttrs hasRustBin {
+    # A bare-metal x86-64 ELF (statically linked, no interpreter); its _start uses Linux
+    # system calls, so it runs here.
+    cross-no-std = pkgs.runCommand "cross-no-std" { nativeBuildInputs = [ pkgs.file pkgs.binutils ]; } ''
+      bin=${noStd}/bin/no-std-target
+      file -L "$bin" | tee file.txt
+      grep -q 'ELF 64-bit LSB executable, x86-64.*statically linked' file.txt || { echo "not a static x86-64 ELF" >&2; exit 1; }
+      if readelf -l "$bin" | grep -q INTERP; then echo "has a program interpreter" >&2; exit 1; fi
+      out_text=$("$bin")
+      [ "$out_text" = "hypotenuse 5" ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+  }
+  // lib.optionalAttrs hasNightly {
+    cross-build-std = pkgs.runCommand "cross-build-std" { } ''
+      out_text=$(${buildStd}/bin/build-std)
+      [ "$out_text" = "build-std 42" ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+  }
+  // {
     # A Windows executable (PE32+ for x86-64).
     cross-mingw = pkgs.runCommand "cross-mingw" { nativeBuildInputs = [ pkgs.file ]; } ''
       file -L ${mingw}/bin/cross-app.exe | tee file.txt
@@ -239,6 +318,10 @@ in
     '';
     cross-musl-crane = staticAndRuns "cross-musl-crane" craneMusl;
   };
+
+  skipped =
+    lib.optional (!hasRustBin) "cross-no-std: this package set has no rust-bin (rust-overlay's; the stand-in has one)"
+    ++ lib.optional (!hasNightly) "cross-build-std: this package set has no rust-bin.nightly (rust-overlay's; the stand-in has one when rustup has a nightly toolchain)";
 
   expectFailure = {
     # A target the toolchain has no standard library for: one line naming it and the fix.

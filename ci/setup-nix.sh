@@ -38,8 +38,9 @@ gantry_host_packages=(git jq zstd rsync patch file xz-utils bzip2 gzip pkg-confi
   gcc-mingw-w64-x86-64)
 
 # The Rust targets the stand-in's pkgsCross builds for (their standard libraries, added to
-# the rustup toolchain the stand-in copies).
-gantry_rust_targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu x86_64-pc-windows-gnu)
+# the rustup toolchain the stand-in copies), and x86_64-unknown-none for no_std builds.
+gantry_rust_targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu x86_64-pc-windows-gnu
+  x86_64-unknown-none)
 
 gantry_install_host_packages() {
   local missing=() p
@@ -69,6 +70,36 @@ gantry_install_rust_targets() {
   rustup target add "${missing[@]}" >&2 || gantry_die "rustup target add ${missing[*]} failed" || return 1
 }
 
+# The nightly toolchain with rust-src (the stand-in's rust-bin.nightly, for -Z build-std):
+# rustup's nightly gets rust-src added, or is installed (minimal profile) when there is none.
+gantry_install_nightly() {
+  command -v rustup >/dev/null || return 0
+  local sysroot
+  if sysroot=$(rustc +nightly --print sysroot 2>/dev/null); then
+    [ -d "$sysroot/lib/rustlib/src/rust/library" ] && return 0
+    echo "setup-nix: rustup component add rust-src --toolchain nightly" >&2
+    rustup component add rust-src --toolchain nightly >&2 ||
+      gantry_die "rustup component add rust-src --toolchain nightly failed"
+  else
+    echo "setup-nix: rustup toolchain install nightly --profile minimal --component rust-src" >&2
+    rustup toolchain install nightly --profile minimal --component rust-src >&2 ||
+      gantry_die "rustup toolchain install nightly failed"
+  fi
+}
+
+# The nightly toolchain, as a host.nix entry (empty without one: its checks are skipped).
+gantry_discover_nightly() {
+  gantry_rust_nightly_sysroot=
+  gantry_rust_nightly=
+  gantry_rust_nightly_sysroot=$(rustc +nightly --print sysroot 2>/dev/null) || return 0
+  local version components
+  # "rustc 1.97.0-nightly (e50aa6fba 2026-05-19)" gives 1.97.0-nightly-2026-05-19.
+  version=$(rustc +nightly --version | awk '{sub(/\)$/, "", $4); print $2 "-" $4}')
+  components=$(cd "$gantry_rust_nightly_sysroot" && ls bin lib/rustlib lib/rustlib/*/bin 2>/dev/null | sort | sha256sum | cut -c1-16)
+  gantry_rust_nightly=$(printf '\n  rustNightly = {\n    sysroot = "%s";\n    version = "%s";\n    components = "%s";\n  };' \
+    "$gantry_rust_nightly_sysroot" "$version" "$components")
+}
+
 # The rustup toolchain the stand-in's cargo/rustc/clippy/rustfmt come from.
 gantry_discover_toolchain() {
   command -v rustc >/dev/null || gantry_die "rustc not found: install Rust with rustup" || return 1
@@ -96,11 +127,12 @@ gantry_discover_toolchain() {
   if [ -x /usr/local/bin/cargo-nextest ]; then
     tools+=$(printf '\n    "cargo-nextest-%s" = "/usr/local/bin";' "$(/usr/local/bin/cargo-nextest --version | awk 'NR == 1 {print $2}')")
   fi
+  gantry_discover_nightly
   local host=$gantry_root/checks/offline-pkgs/host.nix
   mkdir -p "${host%/*}"
   local want
-  want=$(printf '# Written by ci/setup-nix.sh for this machine; not tracked by git.\n{\n  rustSysroot = "%s";\n  rustVersion = "%s";\n  rustComponents = "%s";\n  checkTools = {%s\n  };\n}\n' \
-    "$gantry_rust_sysroot" "$gantry_rust_version" "$gantry_rust_components" "$tools")
+  want=$(printf '# Written by ci/setup-nix.sh for this machine; not tracked by git.\n{\n  rustSysroot = "%s";\n  rustVersion = "%s";\n  rustComponents = "%s";%s\n  checkTools = {%s\n  };\n}\n' \
+    "$gantry_rust_sysroot" "$gantry_rust_version" "$gantry_rust_components" "$gantry_rust_nightly" "$tools")
   [ "$(cat "$host" 2>/dev/null)" = "$want" ] || printf '%s\n' "$want" >"$host"
 }
 
@@ -138,7 +170,7 @@ gantry_stage_sandbox_paths() {
     touch "$views/.staged"
   fi
   for path in /bin /usr /lib /lib64 /etc/ssl/certs/ca-certificates.crt "$gantry_rust_sysroot" \
-    "$gantry_fixtures" $gantry_tools_dirs; do
+    $gantry_rust_nightly_sysroot "$gantry_fixtures" $gantry_tools_dirs; do
     view=$views/ro$path
     if ! mountpoint -q "$view" 2>/dev/null; then
       if [ -d "$path" ]; then mkdir -p "$view"; else mkdir -p "${view%/*}" && : >"$view"; fi
@@ -185,6 +217,7 @@ gantry_probe_sandbox() {
 gantry_setup_nix() {
   gantry_install_host_packages || return 1
   gantry_install_rust_targets || return 1
+  gantry_install_nightly || return 1
   gantry_nix_suite=${GANTRY_NIX_SUITE:-trixie}
   gantry_nix_home=${GANTRY_NIX_HOME:-$HOME/.cache/gantry-nix}
   gantry_nix_prefix=${GANTRY_NIX_PREFIX:-$(bash "$gantry_root/ci/install-nix.sh")} ||
