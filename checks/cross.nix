@@ -131,6 +131,24 @@ let
     }
   );
 
+  # A UEFI application the same way (crane's mkDummySrc for target_os "uefi", ipetkov/crane
+  # pull 1019): the dummy binaries export their `main` as `efi_main`, the entry point the
+  # UEFI targets link against, or the dependencies' build fails to link.
+  uefiLib = gantryLib.overrideToolchain (
+    pkgs.rust-bin.stable.latest.minimal.override { targets = [ "x86_64-unknown-uefi" ]; }
+  );
+  uefiArgs = noStdArgs // {
+    src = ./projects/uefi-app;
+    CARGO_BUILD_TARGET = "x86_64-unknown-uefi";
+  };
+  uefi = uefiLib.buildPackage (
+    uefiArgs
+    // {
+      cargoArtifacts = uefiLib.buildDepsOnly uefiArgs;
+      requireFreshDependencies = true;
+    }
+  );
+
   # crane's examples/build-std: a nightly toolchain with rust-src, std's own Cargo.lock
   # vendored with the project's through vendorMultipleCargoDeps, `-Z build-std`.
   nightlyFor =
@@ -241,6 +259,18 @@ let
     ++ envProblems "native" (gantryLib.buildPackage { inherit src; }) { }
     ++ lib.optional (gantryLib.mkCrossToolchainEnv (p: p.stdenv) != { }) "native: mkCrossToolchainEnv is not empty";
 
+  # The binary is an aarch64 ELF and runs under the platform's emulator.
+  aarch64Runs =
+    name: pkg:
+    pkgs.runCommand name { nativeBuildInputs = [ pkgs.file ]; } ''
+      bin=${pkg}/bin/cross-app
+      file -L "$bin" | tee file.txt
+      grep -q 'ELF 64-bit .*ARM aarch64' file.txt || { echo "not an aarch64 ELF" >&2; exit 1; }
+      out_text=$(${aarch64Pkgs.stdenv.hostPlatform.emulator pkgs} "$bin")
+      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+
   # The binary is a static musl executable (no interpreter, no shared library) and runs.
   staticAndRuns =
     name: pkg:
@@ -259,28 +289,14 @@ in
 {
   checks = {
     # An aarch64 ELF, which runs under the platform's emulator (crane's example app).
-    cross-aarch64 = pkgs.runCommand "cross-aarch64" { nativeBuildInputs = [ pkgs.file ]; } ''
-      bin=${aarch64.package}/bin/cross-app
-      file -L "$bin" | tee file.txt
-      grep -q 'ELF 64-bit .*ARM aarch64' file.txt || { echo "not an aarch64 ELF" >&2; exit 1; }
-      out_text=$(${aarch64.stdenv.hostPlatform.emulator pkgs} "$bin")
-      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
-      touch $out
-    '';
+    cross-aarch64 = aarch64Runs "cross-aarch64" aarch64.package;
     # The tests, compiled for aarch64, pass under qemu (mkCrossToolchainEnv's runner).
     cross-aarch64-tests = aarch64.tests;
     # serde_derive (a proc-macro) built for the build machine, the binary for aarch64.
     cross-aarch64-units = aarch64.units;
     cross-musl64 = staticAndRuns "cross-musl64" musl64;
     # Per-crate pieces for aarch64: the binary is an aarch64 ELF and runs under qemu.
-    cross-aarch64-per-crate = pkgs.runCommand "cross-aarch64-per-crate" { nativeBuildInputs = [ pkgs.file ]; } ''
-      bin=${aarch64PerCrate}/bin/cross-app
-      file -L "$bin" | tee file.txt
-      grep -q 'ELF 64-bit .*ARM aarch64' file.txt || { echo "not an aarch64 ELF" >&2; exit 1; }
-      out_text=$(${aarch64Pkgs.stdenv.hostPlatform.emulator pkgs} "$bin")
-      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
-      touch $out
-    '';
+    cross-aarch64-per-crate = aarch64Runs "cross-aarch64-per-crate" aarch64PerCrate;
     # The variables each cross derivation gets, crane's names and values.
     cross-toolchain-env = pkgs.runCommand "cross-toolchain-env" { } (
       if envChecked == [ ] then
@@ -299,6 +315,12 @@ in
       if readelf -l "$bin" | grep -q INTERP; then echo "has a program interpreter" >&2; exit 1; fi
       out_text=$("$bin")
       [ "$out_text" = "hypotenuse 5" ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+    # A UEFI application image (PE32+, EFI application subsystem); not run (no firmware here).
+    cross-uefi = pkgs.runCommand "cross-uefi" { nativeBuildInputs = [ pkgs.file ]; } ''
+      file -L ${uefi}/bin/uefi-app.efi | tee file.txt
+      grep -q 'PE32+ executable (EFI application) x86-64' file.txt || { echo "not an x86-64 EFI application" >&2; exit 1; }
       touch $out
     '';
   }

@@ -37,11 +37,6 @@ gantry_host_packages=(git jq zstd rsync patch file xz-utils bzip2 gzip pkg-confi
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross musl-tools qemu-user
   gcc-mingw-w64-x86-64)
 
-# The Rust targets the stand-in's pkgsCross builds for (their standard libraries, added to
-# the rustup toolchain the stand-in copies), and x86_64-unknown-none for no_std builds.
-gantry_rust_targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu x86_64-pc-windows-gnu
-  x86_64-unknown-none)
-
 gantry_install_host_packages() {
   local missing=() p
   for p in "${gantry_host_packages[@]}"; do
@@ -54,37 +49,6 @@ gantry_install_host_packages() {
   "${sudo[@]}" apt-get update -qq >&2 || gantry_die "apt-get update failed" || return 1
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >&2 || gantry_die "apt-get install ${missing[*]} failed" || return 1
-}
-
-# Adds the missing ones of gantry_rust_targets to the active rustup toolchain.
-gantry_install_rust_targets() {
-  local sysroot missing=() t
-  sysroot=$(rustc --print sysroot 2>/dev/null) || gantry_die "rustc not found: install Rust with rustup" || return 1
-  for t in "${gantry_rust_targets[@]}"; do
-    [ -d "$sysroot/lib/rustlib/$t" ] || missing+=("$t")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  command -v rustup >/dev/null ||
-    gantry_die "the Rust toolchain at $sysroot lacks the targets ${missing[*]} and there is no rustup to add them" || return 1
-  echo "setup-nix: rustup target add ${missing[*]}" >&2
-  rustup target add "${missing[@]}" >&2 || gantry_die "rustup target add ${missing[*]} failed" || return 1
-}
-
-# The nightly toolchain with rust-src (the stand-in's rust-bin.nightly, for -Z build-std):
-# rustup's nightly gets rust-src added, or is installed (minimal profile) when there is none.
-gantry_install_nightly() {
-  command -v rustup >/dev/null || return 0
-  local sysroot
-  if sysroot=$(rustc +nightly --print sysroot 2>/dev/null); then
-    [ -d "$sysroot/lib/rustlib/src/rust/library" ] && return 0
-    echo "setup-nix: rustup component add rust-src --toolchain nightly" >&2
-    rustup component add rust-src --toolchain nightly >&2 ||
-      gantry_die "rustup component add rust-src --toolchain nightly failed"
-  else
-    echo "setup-nix: rustup toolchain install nightly --profile minimal --component rust-src" >&2
-    rustup toolchain install nightly --profile minimal --component rust-src >&2 ||
-      gantry_die "rustup toolchain install nightly failed"
-  fi
 }
 
 # The nightly toolchain, as a host.nix entry (empty without one: its checks are skipped).
@@ -216,8 +180,7 @@ gantry_probe_sandbox() {
 
 gantry_setup_nix() {
   gantry_install_host_packages || return 1
-  gantry_install_rust_targets || return 1
-  gantry_install_nightly || return 1
+  bash "$gantry_root/ci/install-rust.sh" || gantry_die "ci/install-rust.sh failed" || return 1
   gantry_nix_suite=${GANTRY_NIX_SUITE:-trixie}
   gantry_nix_home=${GANTRY_NIX_HOME:-$HOME/.cache/gantry-nix}
   gantry_nix_prefix=${GANTRY_NIX_PREFIX:-$(bash "$gantry_root/ci/install-nix.sh")} ||
