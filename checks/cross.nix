@@ -84,6 +84,101 @@ let
     }
   ) { };
 
+  # buildDepsPerCrate for aarch64 (issue 17): every dependency unit of the final build comes
+  # fresh from the pieces, the build machine's units (build scripts, serde_derive) as well as
+  # the target's.
+  aarch64PerCrate = aarch64Lib.buildPackage {
+    inherit src;
+    strictDeps = true;
+    cargoArtifacts = aarch64Lib.buildDepsPerCrate {
+      inherit src;
+      strictDeps = true;
+      requireFreshDependencies = true;
+    };
+    requireFreshDependencies = true;
+    postBuild = ''
+      target=''${CARGO_TARGET_DIR:-target}
+      file -L "$target"/release/deps/libserde_derive-*.so | tee units.txt
+      grep -q 'libserde_derive-.*x86-64' units.txt || { echo "serde_derive was not built for the build machine" >&2; exit 1; }
+    '';
+  };
+
+  # rust-overlay's `rust-bin` (the stand-in reproduces it for the machine's rustup
+  # toolchains, checks/offline-pkgs/README.md); without it the checks below are skipped.
+  hasRustBin = pkgs ? rust-bin;
+  hasNightly = hasRustBin && pkgs.rust-bin ? nightly;
+
+  # crane's checks `noStd` (checks/no_std): a toolchain holding x86_64-unknown-none,
+  # CARGO_BUILD_TARGET, `cargoCheckExtraArgs = "--lib --bins --examples"` (no test harness
+  # without std) and doCheck = false. The dependencies build over the dummy source, whose
+  # stubs are no_std with a panic handler for such targets (crane's dummy.rs decision:
+  # target_os "none" or "uefi").
+  noStdLib = gantryLib.overrideToolchain (
+    pkgs.rust-bin.stable.latest.minimal.override { targets = [ "x86_64-unknown-none" ]; }
+  );
+  noStdArgs = {
+    src = ./projects/no-std-target;
+    strictDeps = true;
+    CARGO_BUILD_TARGET = "x86_64-unknown-none";
+    cargoCheckExtraArgs = "--lib --bins --examples";
+    doCheck = false;
+  };
+  noStd = noStdLib.buildPackage (
+    noStdArgs
+    // {
+      cargoArtifacts = noStdLib.buildDepsOnly noStdArgs;
+      requireFreshDependencies = true;
+    }
+  );
+
+  # A UEFI application the same way (crane's mkDummySrc for target_os "uefi", ipetkov/crane
+  # pull 1019): the dummy binaries export their `main` as `efi_main`, the entry point the
+  # UEFI targets link against, or the dependencies' build fails to link.
+  uefiLib = gantryLib.overrideToolchain (
+    pkgs.rust-bin.stable.latest.minimal.override { targets = [ "x86_64-unknown-uefi" ]; }
+  );
+  uefiArgs = noStdArgs // {
+    src = ./projects/uefi-app;
+    CARGO_BUILD_TARGET = "x86_64-unknown-uefi";
+  };
+  uefi = uefiLib.buildPackage (
+    uefiArgs
+    // {
+      cargoArtifacts = uefiLib.buildDepsOnly uefiArgs;
+      requireFreshDependencies = true;
+    }
+  );
+
+  # crane's examples/build-std: a nightly toolchain with rust-src, std's own Cargo.lock
+  # vendored with the project's through vendorMultipleCargoDeps, `-Z build-std`.
+  nightlyFor =
+    p:
+    p.rust-bin.nightly.latest.default.override {
+      extensions = [ "rust-src" ];
+      targets = [ "x86_64-unknown-linux-gnu" ];
+    };
+  buildStdLib = gantryLib.overrideToolchain nightlyFor;
+  buildStdSrc = ./projects/build-std;
+  buildStd = buildStdLib.buildPackage {
+    src = buildStdSrc;
+    strictDeps = true;
+    cargoVendorDir = buildStdLib.vendorMultipleCargoDeps {
+      inherit (buildStdLib.findCargoFiles buildStdSrc) cargoConfigs;
+      cargoLockList = [
+        ./projects/build-std/Cargo.lock
+        # Import from derivation, as in crane's example.
+        "${(nightlyFor pkgs).passthru.availableComponents.rust-src}/lib/rustlib/src/rust/library/Cargo.lock"
+      ];
+    };
+    cargoExtraArgs = "-Z build-std --target x86_64-unknown-linux-gnu";
+    requireFreshDependencies = true;
+    # The standard library was compiled for this build, not taken from the toolchain.
+    postBuild = ''
+      target=''${CARGO_TARGET_DIR:-target}
+      ls "$target"/x86_64-unknown-linux-gnu/release/deps/libstd-*.rlib || { echo "std was not built from rust-src" >&2; exit 1; }
+    '';
+  };
+
   # pkgsCross.musl64: the same machinery for a platform the build machine runs.
   musl64Pkgs = pkgs.pkgsCross.musl64;
   musl64Lib = (gantry.mkLib musl64Pkgs).overrideToolchain toolchainOf;
@@ -164,6 +259,18 @@ let
     ++ envProblems "native" (gantryLib.buildPackage { inherit src; }) { }
     ++ lib.optional (gantryLib.mkCrossToolchainEnv (p: p.stdenv) != { }) "native: mkCrossToolchainEnv is not empty";
 
+  # The binary is an aarch64 ELF and runs under the platform's emulator.
+  aarch64Runs =
+    name: pkg:
+    pkgs.runCommand name { nativeBuildInputs = [ pkgs.file ]; } ''
+      bin=${pkg}/bin/cross-app
+      file -L "$bin" | tee file.txt
+      grep -q 'ELF 64-bit .*ARM aarch64' file.txt || { echo "not an aarch64 ELF" >&2; exit 1; }
+      out_text=$(${aarch64Pkgs.stdenv.hostPlatform.emulator pkgs} "$bin")
+      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+
   # The binary is a static musl executable (no interpreter, no shared library) and runs.
   staticAndRuns =
     name: pkg:
@@ -182,19 +289,14 @@ in
 {
   checks = {
     # An aarch64 ELF, which runs under the platform's emulator (crane's example app).
-    cross-aarch64 = pkgs.runCommand "cross-aarch64" { nativeBuildInputs = [ pkgs.file ]; } ''
-      bin=${aarch64.package}/bin/cross-app
-      file -L "$bin" | tee file.txt
-      grep -q 'ELF 64-bit .*ARM aarch64' file.txt || { echo "not an aarch64 ELF" >&2; exit 1; }
-      out_text=$(${aarch64.stdenv.hostPlatform.emulator pkgs} "$bin")
-      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "aarch64")} ] || { echo "printed $out_text" >&2; exit 1; }
-      touch $out
-    '';
+    cross-aarch64 = aarch64Runs "cross-aarch64" aarch64.package;
     # The tests, compiled for aarch64, pass under qemu (mkCrossToolchainEnv's runner).
     cross-aarch64-tests = aarch64.tests;
     # serde_derive (a proc-macro) built for the build machine, the binary for aarch64.
     cross-aarch64-units = aarch64.units;
     cross-musl64 = staticAndRuns "cross-musl64" musl64;
+    # Per-crate pieces for aarch64: the binary is an aarch64 ELF and runs under qemu.
+    cross-aarch64-per-crate = aarch64Runs "cross-aarch64-per-crate" aarch64PerCrate;
     # The variables each cross derivation gets, crane's names and values.
     cross-toolchain-env = pkgs.runCommand "cross-toolchain-env" { } (
       if envChecked == [ ] then
@@ -202,6 +304,34 @@ in
       else
         "printf '%s\\n' ${lib.escapeShellArgs envChecked} >&2; exit 1"
     );
+  }
+  // lib.optionalAttrs hasRustBin {
+    # A bare-metal x86-64 ELF (statically linked, no interpreter); its _start uses Linux
+    # system calls, so it runs here.
+    cross-no-std = pkgs.runCommand "cross-no-std" { nativeBuildInputs = [ pkgs.file pkgs.binutils ]; } ''
+      bin=${noStd}/bin/no-std-target
+      file -L "$bin" | tee file.txt
+      grep -q 'ELF 64-bit LSB executable, x86-64.*statically linked' file.txt || { echo "not a static x86-64 ELF" >&2; exit 1; }
+      if readelf -l "$bin" | grep -q INTERP; then echo "has a program interpreter" >&2; exit 1; fi
+      out_text=$("$bin")
+      [ "$out_text" = "hypotenuse 5" ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+    # A UEFI application image (PE32+, EFI application subsystem); not run (no firmware here).
+    cross-uefi = pkgs.runCommand "cross-uefi" { nativeBuildInputs = [ pkgs.file ]; } ''
+      file -L ${uefi}/bin/uefi-app.efi | tee file.txt
+      grep -q 'PE32+ executable (EFI application) x86-64' file.txt || { echo "not an x86-64 EFI application" >&2; exit 1; }
+      touch $out
+    '';
+  }
+  // lib.optionalAttrs hasNightly {
+    cross-build-std = pkgs.runCommand "cross-build-std" { } ''
+      out_text=$(${buildStd}/bin/build-std)
+      [ "$out_text" = "build-std 42" ] || { echo "printed $out_text" >&2; exit 1; }
+      touch $out
+    '';
+  }
+  // {
     # A Windows executable (PE32+ for x86-64).
     cross-mingw = pkgs.runCommand "cross-mingw" { nativeBuildInputs = [ pkgs.file ]; } ''
       file -L ${mingw}/bin/cross-app.exe | tee file.txt
@@ -210,6 +340,10 @@ in
     '';
     cross-musl-crane = staticAndRuns "cross-musl-crane" craneMusl;
   };
+
+  skipped =
+    lib.optional (!hasRustBin) "cross-no-std: this package set has no rust-bin (rust-overlay's; the stand-in has one)"
+    ++ lib.optional (!hasNightly) "cross-build-std: this package set has no rust-bin.nightly (rust-overlay's; the stand-in has one when rustup has a nightly toolchain)";
 
   expectFailure = {
     # A target the toolchain has no standard library for: one line naming it and the fix.

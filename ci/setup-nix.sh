@@ -37,10 +37,6 @@ gantry_host_packages=(git jq zstd rsync patch file xz-utils bzip2 gzip pkg-confi
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross musl-tools qemu-user
   gcc-mingw-w64-x86-64)
 
-# The Rust targets the stand-in's pkgsCross builds for (their standard libraries, added to
-# the rustup toolchain the stand-in copies).
-gantry_rust_targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu x86_64-pc-windows-gnu)
-
 gantry_install_host_packages() {
   local missing=() p
   for p in "${gantry_host_packages[@]}"; do
@@ -55,18 +51,17 @@ gantry_install_host_packages() {
     "${missing[@]}" >&2 || gantry_die "apt-get install ${missing[*]} failed" || return 1
 }
 
-# Adds the missing ones of gantry_rust_targets to the active rustup toolchain.
-gantry_install_rust_targets() {
-  local sysroot missing=() t
-  sysroot=$(rustc --print sysroot 2>/dev/null) || gantry_die "rustc not found: install Rust with rustup" || return 1
-  for t in "${gantry_rust_targets[@]}"; do
-    [ -d "$sysroot/lib/rustlib/$t" ] || missing+=("$t")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  command -v rustup >/dev/null ||
-    gantry_die "the Rust toolchain at $sysroot lacks the targets ${missing[*]} and there is no rustup to add them" || return 1
-  echo "setup-nix: rustup target add ${missing[*]}" >&2
-  rustup target add "${missing[@]}" >&2 || gantry_die "rustup target add ${missing[*]} failed" || return 1
+# The nightly toolchain, as a host.nix entry (empty without one: its checks are skipped).
+gantry_discover_nightly() {
+  gantry_rust_nightly_sysroot=
+  gantry_rust_nightly=
+  gantry_rust_nightly_sysroot=$(rustc +nightly --print sysroot 2>/dev/null) || return 0
+  local version components
+  # "rustc 1.97.0-nightly (e50aa6fba 2026-05-19)" gives 1.97.0-nightly-2026-05-19.
+  version=$(rustc +nightly --version | awk '{sub(/\)$/, "", $4); print $2 "-" $4}')
+  components=$(cd "$gantry_rust_nightly_sysroot" && ls bin lib/rustlib lib/rustlib/*/bin 2>/dev/null | sort | sha256sum | cut -c1-16)
+  gantry_rust_nightly=$(printf '\n  rustNightly = {\n    sysroot = "%s";\n    version = "%s";\n    components = "%s";\n  };' \
+    "$gantry_rust_nightly_sysroot" "$version" "$components")
 }
 
 # The rustup toolchain the stand-in's cargo/rustc/clippy/rustfmt come from.
@@ -96,11 +91,12 @@ gantry_discover_toolchain() {
   if [ -x /usr/local/bin/cargo-nextest ]; then
     tools+=$(printf '\n    "cargo-nextest-%s" = "/usr/local/bin";' "$(/usr/local/bin/cargo-nextest --version | awk 'NR == 1 {print $2}')")
   fi
+  gantry_discover_nightly
   local host=$gantry_root/checks/offline-pkgs/host.nix
   mkdir -p "${host%/*}"
   local want
-  want=$(printf '# Written by ci/setup-nix.sh for this machine; not tracked by git.\n{\n  rustSysroot = "%s";\n  rustVersion = "%s";\n  rustComponents = "%s";\n  checkTools = {%s\n  };\n}\n' \
-    "$gantry_rust_sysroot" "$gantry_rust_version" "$gantry_rust_components" "$tools")
+  want=$(printf '# Written by ci/setup-nix.sh for this machine; not tracked by git.\n{\n  rustSysroot = "%s";\n  rustVersion = "%s";\n  rustComponents = "%s";%s\n  checkTools = {%s\n  };\n}\n' \
+    "$gantry_rust_sysroot" "$gantry_rust_version" "$gantry_rust_components" "$gantry_rust_nightly" "$tools")
   [ "$(cat "$host" 2>/dev/null)" = "$want" ] || printf '%s\n' "$want" >"$host"
 }
 
@@ -138,7 +134,7 @@ gantry_stage_sandbox_paths() {
     touch "$views/.staged"
   fi
   for path in /bin /usr /lib /lib64 /etc/ssl/certs/ca-certificates.crt "$gantry_rust_sysroot" \
-    "$gantry_fixtures" $gantry_tools_dirs; do
+    $gantry_rust_nightly_sysroot "$gantry_fixtures" $gantry_tools_dirs; do
     view=$views/ro$path
     if ! mountpoint -q "$view" 2>/dev/null; then
       if [ -d "$path" ]; then mkdir -p "$view"; else mkdir -p "${view%/*}" && : >"$view"; fi
@@ -184,7 +180,7 @@ gantry_probe_sandbox() {
 
 gantry_setup_nix() {
   gantry_install_host_packages || return 1
-  gantry_install_rust_targets || return 1
+  bash "$gantry_root/ci/install-rust.sh" || gantry_die "ci/install-rust.sh failed" || return 1
   gantry_nix_suite=${GANTRY_NIX_SUITE:-trixie}
   gantry_nix_home=${GANTRY_NIX_HOME:-$HOME/.cache/gantry-nix}
   gantry_nix_prefix=${GANTRY_NIX_PREFIX:-$(bash "$gantry_root/ci/install-nix.sh")} ||

@@ -11,6 +11,8 @@ step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+step "Rust targets and nightly rust-src the tests build with (rustup; once per machine)"
+bash ci/install-rust.sh
 step "cargo test --workspace"
 cargo test --workspace --locked
 step "check tools for the stand-in (cargo install into a per-machine cache; once per machine)"

@@ -29,8 +29,10 @@ use crate::write_toml::render;
 use versions::Versions;
 
 /// What every crate root of the project becomes. It compiles as a library,
-/// a binary, a test or a benchmark, also for `no_std` targets, where it
-/// brings the panic handler and opts out of `main` that those require.
+/// a binary, a test or a benchmark, also for `no_std` targets
+/// (`target_os` "none" or "uefi", crane's rule), where it brings the panic
+/// handler and opts out of `main` that those require; on UEFI its `main` is
+/// exported as `efi_main`, the entry point the linker looks for there.
 pub const STUB: &str = r#"#![allow(clippy::all)]
 #![allow(dead_code)]
 #![cfg_attr(any(target_os = "none", target_os = "uefi"), no_std)]
@@ -45,6 +47,7 @@ fn panic(_info: &::core::panic::PanicInfo<'_>) -> ! {
     loop {}
 }
 
+#[cfg_attr(target_os = "uefi", export_name = "efi_main")]
 pub fn main() {}
 "#;
 

@@ -581,6 +581,39 @@ fn the_stubs_compile_as_every_kind_of_crate() {
     }
 }
 
+/// On bare-metal targets the stub compiles and links as a binary and a library: no standard
+/// library, a panic handler, no `main`, and on UEFI the `efi_main` entry point its linker
+/// requires (crane's mkDummySrc, ipetkov/crane pull 1019). ci/install-rust.sh adds the
+/// targets.
+#[test]
+fn the_stub_links_for_bare_metal_targets() {
+    let tmp = TempDir::new("dummy-bare-metal");
+    let file = tmp.join("stub.rs");
+    fs::write(&file, STUB).unwrap();
+    for target in ["x86_64-unknown-none", "x86_64-unknown-uefi"] {
+        for crate_type in ["--crate-type=bin", "--crate-type=lib"] {
+            let output = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+                .args([
+                    "--edition=2021",
+                    "-Dwarnings",
+                    "--target",
+                    target,
+                    crate_type,
+                ])
+                .arg("--out-dir")
+                .arg(tmp.path())
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{target} {crate_type}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
 #[test]
 fn the_command_line_takes_custom_stubs_and_reports_errors_on_one_line() {
     let tmp = TempDir::new("dummy-cli");

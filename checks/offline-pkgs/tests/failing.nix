@@ -133,4 +133,14 @@ in
     drv = evaluating (fs.gitTracked null);
     message = "lib.fileset.gitTracked: Expected the argument to be a path, but it's a null instead.";
   };
+  # rust-bin (rust-overlay's shape): a target rustup lacks, named with the command adding it;
+  # an extension the stand-in does not reproduce, at evaluation.
+  rust-bin-missing-target = {
+    drv = pkgs.rust-bin.stable.latest.minimal.override { targets = [ "riscv32imc-unknown-none-elf" ]; };
+    message = "has no standard library for riscv32imc-unknown-none-elf: run 'rustup target add riscv32imc-unknown-none-elf'";
+  };
+  rust-bin-unknown-extension = {
+    drv = evaluating (pkgs.rust-bin.stable.latest.default.override { extensions = [ "llvm-tools" ]; }).drvPath;
+    message = "rust-bin reproduces the extension rust-src only, not llvm-tools";
+  };
 }
