@@ -75,7 +75,6 @@ cache_size() {
 
 # names LIST: store paths or derivations as "<name>" (hash and .drv dropped), one a line.
 names() { if [ -n "$1" ]; then sed 's|.*/[a-z0-9]\{32\}-||; s|\.drv$||' <<<"$1" | sort; fi; }
-count() { if [ -n "$1" ]; then grep -c . <<<"$1"; else echo 0; fi; }
 # pieces LIST: the piece names of LIST as "crate version …" on one line.
 pieces() { names "$1" | { grep -- '-piece-' || true; } | sed 's/-piece-/ /' | paste -sd, - | sed 's/,/, /g'; }
 
