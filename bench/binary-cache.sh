@@ -19,7 +19,7 @@
 # Usage: bench/binary-cache.sh [--smoke] [--output FILE]
 #   --smoke   no bytes measure and no SECOND: the bumped lock from the cache only
 # Environment: BENCH_DIR (default /tmp/gantry-bench-binary-cache; everything written goes
-#   there, the main store aside), FIRST (default ripgrep@14.1.1), SECOND (hexyl@0.16.0),
+#   there, the main store aside; the caches and stores are deleted when the run succeeds), FIRST (default ripgrep@14.1.1), SECOND (hexyl@0.16.0),
 #   BUMP (itoa), COMPRESSION (the caches' NAR compression, default zstd).
 set -euo pipefail
 
@@ -207,4 +207,6 @@ fi
   echo "|---|---:|---:|---|---:|---:|---:|---|"
   printf '%s\n' "${cases[@]}"
 } >"$output"
+# The stores and caches (about 2 GB) are made anew by every run; a failed run keeps them.
+rm -rf "$work/caches" "$work"/store-*
 echo "bench: binary-cache report written to $output" >&2
