@@ -25,3 +25,5 @@ step "benchmark smoke run (smallest project, once; the report goes to a scratch 
 bash bench/run.sh --smoke --output "$(mktemp)"
 step "README's first command: the demo (ripgrep from crates.io: build, edit, per-crate bump)"
 bash ci/demo.sh
+step "binary cache smoke run (ripgrep's pieces through a file:// cache into an empty store; the report goes to a scratch file)"
+bash bench/binary-cache.sh --smoke --output "$(mktemp)"
