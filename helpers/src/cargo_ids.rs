@@ -35,6 +35,24 @@ pub fn is_registry(source: &str) -> bool {
     source.starts_with("registry+") || source.starts_with("sparse+")
 }
 
+/// Whether `source` (as a lock file or package id writes it) is a git
+/// repository: `git+URL`, with a query naming the ref it follows.
+pub fn is_git(source: &str) -> bool {
+    source.starts_with("git+")
+}
+
+/// `source` as a package id names it: a lock file's git source ends in
+/// `#<commit>`, which package ids leave out; other sources are the same.
+pub fn unpinned(source: &str) -> &str {
+    if is_git(source) {
+        source
+            .split_once('#')
+            .map_or(source, |(unpinned, _)| unpinned)
+    } else {
+        source
+    }
+}
+
 /// The index URL of the registry `source`, as cargo's `registry-index` and
 /// `[source]` tables want it: without the `registry+` of a git index
 /// (a `sparse+` index keeps its prefix).
@@ -149,6 +167,11 @@ impl PackageId {
     /// through a git or sparse index).
     pub fn from_registry(&self) -> bool {
         is_registry(&self.source)
+    }
+
+    /// Whether the package comes from a git repository.
+    pub fn from_git(&self) -> bool {
+        is_git(&self.source)
     }
 }
 

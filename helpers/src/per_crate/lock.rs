@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use crate::cargo_ids::is_registry;
+use crate::cargo_ids::{is_git, is_registry, unpinned};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Deserialize)]
@@ -37,29 +37,47 @@ impl Lock {
         })
     }
 
-    /// The packages reachable from `name version source` along the lock's
-    /// dependency edges, itself included, as sorted `name version source`
-    /// keys; `None` when one of them is not a registry package (a path or
-    /// git package cannot be vendored for a piece).
-    pub fn closure(&self, name: &str, version: &str, source: &str) -> Result<Option<Vec<String>>> {
-        let start = self
-            .packages
+    /// The package `name version source` (`source` as a package id writes
+    /// it: a git source without its commit).
+    fn find(&self, name: &str, version: &str, source: &str) -> Result<usize> {
+        self.packages
             .iter()
             .position(|p| {
-                p.name == name && p.version == version && p.source.as_deref() == Some(source)
+                p.name == name
+                    && p.version == version
+                    && p.source.as_deref().map(unpinned) == Some(source)
             })
             .ok_or_else(|| {
                 Error::new(format!(
                     "the unit graph names {name} {version} from {source}, which Cargo.lock lacks: \
                      the plan was made from another lock file"
                 ))
-            })?;
+            })
+    }
+
+    /// The source of `name version source` as Cargo.lock writes it: a git
+    /// source with the commit it is locked at.
+    pub fn locked_source(&self, name: &str, version: &str, source: &str) -> Result<&str> {
+        let index = self.find(name, version, source)?;
+        Ok(self.packages[index].source.as_deref().unwrap_or_default())
+    }
+
+    /// The packages reachable from `name version source` along the lock's
+    /// dependency edges, itself included, as sorted `name version source`
+    /// keys (sources as the lock writes them); `None` when one of them is
+    /// neither a registry nor a git package (a path package cannot be
+    /// vendored for a piece: cargo checks it by mtime).
+    pub fn closure(&self, name: &str, version: &str, source: &str) -> Result<Option<Vec<String>>> {
+        let start = self.find(name, version, source)?;
         let mut seen = BTreeSet::from([start]);
         let mut stack = vec![start];
         while let Some(index) = stack.pop() {
             let package = &self.packages[index];
-            let registry = package.source.as_deref().is_some_and(is_registry);
-            if !registry {
+            let vendorable = package
+                .source
+                .as_deref()
+                .is_some_and(|source| is_registry(source) || is_git(source));
+            if !vendorable {
                 return Ok(None);
             }
             for reference in &package.dependencies {

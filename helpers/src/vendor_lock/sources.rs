@@ -411,30 +411,44 @@ impl Plan {
     pub fn config(&self, root: &str) -> String {
         let root = root.trim_end_matches('/');
         let mut sections = registries_config(&self.registries, root);
-        for (source, git) in &self.git_sources {
-            let mut section = format!(
-                "[source.gantry-git-{}]\ngit = {}\n",
-                short(source),
-                quote(&git.url)
-            );
-            if let Some(reference) = &git.reference {
-                section.push_str(&format!(
-                    "{} = {}\n",
-                    reference.key(),
-                    quote(reference.value())
-                ));
-            }
-            section.push_str(&format!(
-                "replace-with = \"{}\"\n",
-                vendored_source(&short(&git.checkout_key()))
-            ));
-            sections.push(section);
-        }
-        for checkout in &self.checkouts {
-            sections.push(directory_section(root, &checkout.dir));
-        }
+        sections.extend(git_config(&self.git_sources, root));
         sections.join("\n")
     }
+}
+
+/// The `[source]` sections replacing each git source of `git_sources`
+/// (lock source strings, parsed) by the directory of its checkout,
+/// `<root>/<short(URL#COMMIT)>`: the sources first, then the directories,
+/// each sorted. Sources following different refs to one commit share the
+/// directory.
+pub fn git_config(git_sources: &BTreeMap<String, GitSource>, root: &str) -> Vec<String> {
+    let mut sections = Vec::new();
+    let mut checkouts = BTreeSet::new();
+    for (source, git) in git_sources {
+        let mut section = format!(
+            "[source.gantry-git-{}]\ngit = {}\n",
+            short(source),
+            quote(&git.url)
+        );
+        if let Some(reference) = &git.reference {
+            section.push_str(&format!(
+                "{} = {}\n",
+                reference.key(),
+                quote(reference.value())
+            ));
+        }
+        let key = git.checkout_key();
+        section.push_str(&format!(
+            "replace-with = \"{}\"\n",
+            vendored_source(&short(&key))
+        ));
+        sections.push(section);
+        checkouts.insert(key);
+    }
+    for key in checkouts {
+        sections.push(directory_section(root, &short(&key)));
+    }
+    sections
 }
 
 /// The `[source]` sections replacing each registry of `registries` (lock
