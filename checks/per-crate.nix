@@ -183,6 +183,22 @@ in
       "shapes-draw-piece"
     ];
     per-crate-git-bump-builds = runsAndPrints "per-crate-git-bumped" (gitApp gitBumped { cargoLock = gitBumpedLock; }) "per-crate-git" (gitPrints "shapes-core 1.0.0 (tag v1.0.0)");
+    # A lock file version 3 does not percent-encode `branch=feature/x`, cargo's package ids do:
+    # the plan still finds the lock lines. Three git sources of one repository, two crates of
+    # the same name and version among them, each its own piece (vendoring-git-lock-v3).
+    per-crate-git-lock-v3 = runsAndPrints "per-crate-git-lock-v3" (buildPackage {
+      src = ./projects/vendoring-git-v3;
+      cargoArtifacts = buildDepsPerCrate {
+        src = ./projects/vendoring-git-v3;
+        requireFreshDependencies = true;
+      };
+      requireFreshDependencies = true;
+    }) "vendoring-git-v3" ''
+      branch main: draw 2x3 area=6 using shapes-core 1.1.0 (branch main)
+      tag v1.0.0: shapes-core 1.0.0 (tag v1.0.0)
+      branch feature/x: shapes-core 1.1.0 (branch feature/x)
+      rev: hello vendoring-git-v3 from greeting (first commit)
+      crates.io: itoa 12345'';
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use crate::cargo_ids::{is_git, is_registry, unpinned};
+use crate::cargo_ids::{is_git, is_registry, same_source};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Deserialize)]
@@ -38,14 +38,16 @@ impl Lock {
     }
 
     /// The package `name version source` (`source` as a package id writes
-    /// it: a git source without its commit).
+    /// it, see `same_source`).
     fn find(&self, name: &str, version: &str, source: &str) -> Result<usize> {
         self.packages
             .iter()
             .position(|p| {
                 p.name == name
                     && p.version == version
-                    && p.source.as_deref().map(unpinned) == Some(source)
+                    && p.source
+                        .as_deref()
+                        .is_some_and(|locked| same_source(locked, source))
             })
             .ok_or_else(|| {
                 Error::new(format!(
@@ -117,7 +119,11 @@ impl Lock {
         let mut matching = self.packages.iter().enumerate().filter(|(_, p)| {
             p.name == name
                 && version.is_none_or(|v| p.version == v)
-                && source.is_none_or(|s| p.source.as_deref() == Some(s))
+                && source.is_none_or(|s| {
+                    p.source
+                        .as_deref()
+                        .is_some_and(|locked| same_source(locked, s))
+                })
         });
         match (matching.next(), matching.next()) {
             (Some((index, _)), None) => Ok(index),
@@ -128,5 +134,53 @@ impl Lock {
                 "Cargo.lock lists the dependency `{reference}`, which fits several packages"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAIN: &str = "git+file:///r/shapes.git?branch=main";
+    const FEATURE: &str = "git+file:///r/shapes.git?branch=feature/x";
+
+    #[test]
+    fn git_packages_are_found_by_their_source_without_the_commit() {
+        // Lock file version 3: two crates of one name and version from two branches, a
+        // dependency naming one by its source without the commit.
+        let lock = Lock::parse(&format!(
+            r#"
+[[package]]
+name = "core"
+version = "1.1.0"
+source = "{FEATURE}#068f50ca40fce0ada2f4b0c6ab9a417707ef010d"
+
+[[package]]
+name = "core"
+version = "1.1.0"
+source = "{MAIN}#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930"
+
+[[package]]
+name = "draw"
+version = "1.1.0"
+source = "{MAIN}#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930"
+dependencies = ["core 1.1.0 ({MAIN})"]
+"#
+        ))
+        .unwrap();
+        let pinned = |source: &str| format!("{source}#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930");
+        assert_eq!(
+            lock.closure("draw", "1.1.0", MAIN).unwrap(),
+            Some(vec![
+                format!("core 1.1.0 {}", pinned(MAIN)),
+                format!("draw 1.1.0 {}", pinned(MAIN)),
+            ])
+        );
+        // Package ids percent-encode the query.
+        let id = "git+file:///r/shapes.git?branch=feature%2Fx";
+        assert_eq!(
+            lock.locked_source("core", "1.1.0", id).unwrap(),
+            format!("{FEATURE}#068f50ca40fce0ada2f4b0c6ab9a417707ef010d")
+        );
     }
 }

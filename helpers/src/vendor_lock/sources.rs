@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use crate::cargo_ids::{is_registry, registry_index, short, vendored_source, CrateId, CRATES_IO};
+use crate::cargo_ids::{
+    is_registry, percent_decode, registry_index, short, vendored_source, CrateId, CRATES_IO,
+};
 use crate::error::{Error, Position, Result};
 
 /// A registry as the registries file describes it; what else Nix keeps
@@ -366,33 +368,6 @@ fn prefix(name: &str) -> String {
             chars[2..4].iter().collect::<String>()
         ),
     }
-}
-
-/// `text` with each `%XX` replaced by the byte it encodes, as cargo
-/// encodes a lock file's query since version 4; anything else is kept.
-fn percent_decode(text: &str) -> Result<String> {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escape = bytes
-            .get(index + 1..index + 3)
-            .filter(|digits| digits.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|digits| std::str::from_utf8(digits).ok())
-            .and_then(|digits| u8::from_str_radix(digits, 16).ok());
-        match escape {
-            Some(byte) if bytes[index] == b'%' => {
-                decoded.push(byte);
-                index += 3;
-            }
-            _ => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(decoded)
-        .map_err(|_| Error::new(format!("`{text}` does not decode to UTF-8 text")))
 }
 
 /// Whether `text` is a full git object id, SHA-1 or SHA-256. A lock file
