@@ -74,6 +74,32 @@ let
     [ "$actual" = "$wanted" ] || { echo "expected $wanted" >&2; exit 1; }
     touch $out
   '';
+  # Git dependencies (the fixture repositories, see checks/fixtures/serve.sh) as pieces: a
+  # branch (shapes-draw over shapes-core, one checkout), a rev (greeting), and itoa from
+  # crates.io; bumped-shapes.lock moves the shapes checkout to another commit.
+  gitSrc = ./projects/per-crate-git;
+  gitBumpedLock = ./projects/per-crate-git/bumped-shapes.lock;
+  gitPerCrate = unmerged { src = gitSrc; };
+  gitBumped = unmerged {
+    src = gitSrc;
+    cargoLock = gitBumpedLock;
+  };
+  gitApp =
+    cargoArtifacts: extra:
+    buildPackage (
+      {
+        src = gitSrc;
+        inherit cargoArtifacts;
+        requireFreshDependencies = true;
+      }
+      // extra
+    );
+  gitPrints = shapes: ''
+    draw 2x3 area=6 using ${shapes}
+    hello per-crate-git from greeting (first commit)
+    itoa 12345'';
+  pieceNames = pieces: lib.sort lib.lessThan (map (piece: piece.pname) (lib.attrValues pieces));
+
   pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
   sharedPieces = pieces: map (name: (pieceOf pieces name).drvPath) [ "itoa" "memchr" ];
 in
@@ -141,6 +167,38 @@ in
       cargoArtifacts = perCrate;
       requireFreshDependencies = true;
     };
+    # Git crates are pieces of their own, each crate of a checkout in its piece; the final
+    # build compiles no dependency (requireFreshDependencies) and the program runs.
+    per-crate-git-pieces = compare "per-crate-git-pieces" (pieceNames gitPerCrate.pieces) [
+      "greeting-piece"
+      "itoa-piece"
+      "shapes-core-piece"
+      "shapes-draw-piece"
+    ];
+    per-crate-git-runs = runsAndPrints "per-crate-git" (gitApp gitPerCrate { }) "per-crate-git" (gitPrints "shapes-core 1.1.0 (branch main)");
+    # A git revision bump (shapes main -> main~1) changes the pieces of its crates and of what
+    # depends on them (shapes-draw), not greeting's nor itoa's; the bumped build is fresh too.
+    per-crate-git-bump = compare "per-crate-git-bump" (changed gitPerCrate.pieces gitBumped.pieces) [
+      "shapes-core-piece"
+      "shapes-draw-piece"
+    ];
+    per-crate-git-bump-builds = runsAndPrints "per-crate-git-bumped" (gitApp gitBumped { cargoLock = gitBumpedLock; }) "per-crate-git" (gitPrints "shapes-core 1.0.0 (tag v1.0.0)");
+    # A lock file version 3 does not percent-encode `branch=feature/x`, cargo's package ids do:
+    # the plan still finds the lock lines. Three git sources of one repository, two crates of
+    # the same name and version among them, each its own piece (vendoring-git-lock-v3).
+    per-crate-git-lock-v3 = runsAndPrints "per-crate-git-lock-v3" (buildPackage {
+      src = ./projects/vendoring-git-v3;
+      cargoArtifacts = buildDepsPerCrate {
+        src = ./projects/vendoring-git-v3;
+        requireFreshDependencies = true;
+      };
+      requireFreshDependencies = true;
+    }) "vendoring-git-v3" ''
+      branch main: draw 2x3 area=6 using shapes-core 1.1.0 (branch main)
+      tag v1.0.0: shapes-core 1.0.0 (tag v1.0.0)
+      branch feature/x: shapes-core 1.1.0 (branch feature/x)
+      rev: hello vendoring-git-v3 from greeting (first commit)
+      crates.io: itoa 12345'';
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };

@@ -4,8 +4,7 @@
 # the project: built at evaluation time by default (import from derivation), or read from
 # `piecesPlan`, a copy committed to the repository, checked against the lock file. The pieces
 # are assembled into one artifacts layer (links, no copies) and a buildDepsOnly run over it
-# builds what no piece holds (workspace members, path and git dependencies, and what depends
-# on them), so the result is used as cargoArtifacts like buildDepsOnly's.
+# builds what no piece holds (workspace members, path dependencies, and what depends on them), so the result is used as cargoArtifacts like buildDepsOnly's.
 {
   lib,
   runCommand,
@@ -17,6 +16,7 @@
   mkDummySrc,
   vendorCargoDeps,
   downloadCargoPackage,
+  vendorGitDeps,
   workspaceManifests,
   sourceView,
   gantry-helper,
@@ -30,6 +30,8 @@ args@{
   piecesPlan ? null,
   mergePrivateLeaves ? true,
   overrideVendorCargoPackage ? (p: drv: drv),
+  outputHashes ? { },
+  overrideVendorGitCheckout ? (ps: drv: drv),
   ...
 }:
 let
@@ -132,6 +134,9 @@ let
       else
         throw "buildDepsPerCrate: ${shown} was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since); ${regenerate}";
 
+  # The checkouts of git packages, the same derivations as vendorCargoDeps's: a piece's git
+  # crate is its crate's directory in its checkout.
+  gitDeps = vendorGitDeps { inherit lockPackages outputHashes overrideVendorGitCheckout; };
   lockByKey = builtins.listToAttrs (map (p: lib.nameValuePair "${p.name} ${p.version} ${p.source or ""}" p) lockPackages);
   lockEntry =
     key:
@@ -142,7 +147,7 @@ let
       inherit (p) name version source;
       checksum = p.checksum or null;
       dependencies = p.dependencies or [ ];
-      path = overrideVendorCargoPackage p (downloadCargoPackage p);
+      path = if gitDeps.isGit p then gitDeps.packagePath p else overrideVendorCargoPackage p (downloadCargoPackage p);
     };
   described = p: { inherit (p) name version source features host target; };
 

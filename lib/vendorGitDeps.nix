@@ -4,7 +4,9 @@
 # overrideVendorGitCheckout receives with the checkout's locked packages), and only the locked
 # crates linked. `outputHashes` maps a source (as written in Cargo.lock) to the checkout's hash,
 # which makes it a fixed-output fetchgit; without one, builtins.fetchGit fetches it at
-# evaluation time. Returns `{ config; sources; }` like vendorCargoRegistries.
+# evaluation time. Returns `{ config; sources; }` like vendorCargoRegistries, and `isGit` and
+# `packagePath` (a git package of `lockPackages` -> its crate's directory in its checkout), with
+# which buildDepsPerCrate's pieces vendor one crate each.
 {
   lib,
   runCommand,
@@ -46,7 +48,8 @@ let
       };
 
   # One checkout per (url, commit); every source key naming it gets a [source] entry.
-  byCheckout = lib.groupBy (p: let g = parse p; in "${g.url}#${g.commit}") gitPackages;
+  checkoutKey = p: let g = parse p; in "${g.url}#${g.commit}";
+  byCheckout = lib.groupBy checkoutKey gitPackages;
   checkout =
     key: packages:
     let
@@ -69,13 +72,14 @@ let
       crates = map (p: "${p.name}@${p.version}") packages;
     });
   checkouts = lib.mapAttrs checkout byCheckout;
+  packagePath = p: "${checkouts.${checkoutKey p}}/${p.name}-${p.version}";
 
   # The locked crates of a checkout, linked under their `name-version`.
   directory =
     key: packages:
     runCommand "cargo-git-sources-${shortHash key}" { } (
       "mkdir -p $out\n"
-      + lib.concatMapStrings (p: "ln -s ${checkouts.${key}}/${p.name}-${p.version} $out/${p.name}-${p.version}\n") packages
+      + lib.concatMapStrings (p: "ln -s ${packagePath p} $out/${p.name}-${p.version}\n") packages
     );
   sources = lib.mapAttrs directory byCheckout;
 
@@ -104,5 +108,5 @@ let
 in
 {
   config = lib.concatStrings (map entry sourceKeys) + directories;
-  inherit sources;
+  inherit sources isGit packagePath;
 }

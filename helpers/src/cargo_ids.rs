@@ -35,6 +35,60 @@ pub fn is_registry(source: &str) -> bool {
     source.starts_with("registry+") || source.starts_with("sparse+")
 }
 
+/// Whether `source` (as a lock file or package id writes it) is a git
+/// repository: `git+URL`, with a query naming the ref it follows.
+pub fn is_git(source: &str) -> bool {
+    source.starts_with("git+")
+}
+
+/// Whether `locked`, a source as Cargo.lock writes it, is the source a
+/// package id writes as `id`. A lock file's git source ends in `#<commit>`,
+/// which package ids leave out, and lock files before version 4 do not
+/// percent-encode its query (`branch=feature/x`), which package ids do:
+/// git sources are compared without the commit, decoded.
+pub fn same_source(locked: &str, id: &str) -> bool {
+    if locked == id {
+        return true;
+    }
+    if !is_git(locked) {
+        return false;
+    }
+    let unpinned = locked
+        .split_once('#')
+        .map_or(locked, |(unpinned, _)| unpinned);
+    matches!(
+        (percent_decode(unpinned), percent_decode(id)),
+        (Ok(locked), Ok(id)) if locked == id
+    )
+}
+
+/// `text` with each `%XX` replaced by the byte it encodes, as cargo
+/// encodes a lock file's query since version 4; anything else is kept.
+pub fn percent_decode(text: &str) -> Result<String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escape = bytes
+            .get(index + 1..index + 3)
+            .filter(|digits| digits.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|digits| std::str::from_utf8(digits).ok())
+            .and_then(|digits| u8::from_str_radix(digits, 16).ok());
+        match escape {
+            Some(byte) if bytes[index] == b'%' => {
+                decoded.push(byte);
+                index += 3;
+            }
+            _ => {
+                decoded.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded)
+        .map_err(|_| Error::new(format!("`{text}` does not decode to UTF-8 text")))
+}
+
 /// The index URL of the registry `source`, as cargo's `registry-index` and
 /// `[source]` tables want it: without the `registry+` of a git index
 /// (a `sparse+` index keeps its prefix).
@@ -150,11 +204,34 @@ impl PackageId {
     pub fn from_registry(&self) -> bool {
         is_registry(&self.source)
     }
+
+    /// Whether the package comes from a git repository.
+    pub fn from_git(&self) -> bool {
+        is_git(&self.source)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lock_sources_match_package_id_sources() {
+        let id = "git+file:///r/shapes.git?branch=feature%2Fx";
+        let commit = "068f50ca40fce0ada2f4b0c6ab9a417707ef010d";
+        // Lock file version 4 (encoded) and 3 (not).
+        assert!(same_source(&format!("{id}#{commit}"), id));
+        assert!(same_source(
+            &format!("git+file:///r/shapes.git?branch=feature/x#{commit}"),
+            id
+        ));
+        assert!(!same_source(
+            &format!("git+file:///r/shapes.git?branch=main#{commit}"),
+            id
+        ));
+        assert!(same_source(CRATES_IO, CRATES_IO));
+        assert!(!same_source(CRATES_IO, id));
+    }
 
     #[test]
     fn short_names_are_the_start_of_the_sha256() {

@@ -29,8 +29,8 @@ use crate::paths;
 
 use fetch::{fetch_checkout, fetch_crate, Scratch};
 pub use sources::{
-    download_url, parse_registries, plan, registries_config, Download, GitCheckout, GitReference,
-    GitSource, Plan, Registries, Registry,
+    download_url, git_config, parse_registries, plan, registries_config, Download, GitCheckout,
+    GitReference, GitSource, Plan, Registries, Registry,
 };
 
 /// How many downloads and checkouts run at once. Fetching waits on the

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use crate::cargo_ids::is_registry;
+use crate::cargo_ids::{is_git, is_registry, same_source};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Deserialize)]
@@ -37,29 +37,49 @@ impl Lock {
         })
     }
 
-    /// The packages reachable from `name version source` along the lock's
-    /// dependency edges, itself included, as sorted `name version source`
-    /// keys; `None` when one of them is not a registry package (a path or
-    /// git package cannot be vendored for a piece).
-    pub fn closure(&self, name: &str, version: &str, source: &str) -> Result<Option<Vec<String>>> {
-        let start = self
-            .packages
+    /// The package `name version source` (`source` as a package id writes
+    /// it, see `same_source`).
+    fn find(&self, name: &str, version: &str, source: &str) -> Result<usize> {
+        self.packages
             .iter()
             .position(|p| {
-                p.name == name && p.version == version && p.source.as_deref() == Some(source)
+                p.name == name
+                    && p.version == version
+                    && p.source
+                        .as_deref()
+                        .is_some_and(|locked| same_source(locked, source))
             })
             .ok_or_else(|| {
                 Error::new(format!(
                     "the unit graph names {name} {version} from {source}, which Cargo.lock lacks: \
                      the plan was made from another lock file"
                 ))
-            })?;
+            })
+    }
+
+    /// The source of `name version source` as Cargo.lock writes it: a git
+    /// source with the commit it is locked at.
+    pub fn locked_source(&self, name: &str, version: &str, source: &str) -> Result<&str> {
+        let index = self.find(name, version, source)?;
+        Ok(self.packages[index].source.as_deref().unwrap_or_default())
+    }
+
+    /// The packages reachable from `name version source` along the lock's
+    /// dependency edges, itself included, as sorted `name version source`
+    /// keys (sources as the lock writes them); `None` when one of them is
+    /// neither a registry nor a git package (a path package cannot be
+    /// vendored for a piece: cargo checks it by mtime).
+    pub fn closure(&self, name: &str, version: &str, source: &str) -> Result<Option<Vec<String>>> {
+        let start = self.find(name, version, source)?;
         let mut seen = BTreeSet::from([start]);
         let mut stack = vec![start];
         while let Some(index) = stack.pop() {
             let package = &self.packages[index];
-            let registry = package.source.as_deref().is_some_and(is_registry);
-            if !registry {
+            let vendorable = package
+                .source
+                .as_deref()
+                .is_some_and(|source| is_registry(source) || is_git(source));
+            if !vendorable {
                 return Ok(None);
             }
             for reference in &package.dependencies {
@@ -99,7 +119,11 @@ impl Lock {
         let mut matching = self.packages.iter().enumerate().filter(|(_, p)| {
             p.name == name
                 && version.is_none_or(|v| p.version == v)
-                && source.is_none_or(|s| p.source.as_deref() == Some(s))
+                && source.is_none_or(|s| {
+                    p.source
+                        .as_deref()
+                        .is_some_and(|locked| same_source(locked, s))
+                })
         });
         match (matching.next(), matching.next()) {
             (Some((index, _)), None) => Ok(index),
@@ -110,5 +134,53 @@ impl Lock {
                 "Cargo.lock lists the dependency `{reference}`, which fits several packages"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAIN: &str = "git+file:///r/shapes.git?branch=main";
+    const FEATURE: &str = "git+file:///r/shapes.git?branch=feature/x";
+
+    #[test]
+    fn git_packages_are_found_by_their_source_without_the_commit() {
+        // Lock file version 3: two crates of one name and version from two branches, a
+        // dependency naming one by its source without the commit.
+        let lock = Lock::parse(&format!(
+            r#"
+[[package]]
+name = "core"
+version = "1.1.0"
+source = "{FEATURE}#068f50ca40fce0ada2f4b0c6ab9a417707ef010d"
+
+[[package]]
+name = "core"
+version = "1.1.0"
+source = "{MAIN}#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930"
+
+[[package]]
+name = "draw"
+version = "1.1.0"
+source = "{MAIN}#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930"
+dependencies = ["core 1.1.0 ({MAIN})"]
+"#
+        ))
+        .unwrap();
+        let pinned = |source: &str| format!("{source}#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930");
+        assert_eq!(
+            lock.closure("draw", "1.1.0", MAIN).unwrap(),
+            Some(vec![
+                format!("core 1.1.0 {}", pinned(MAIN)),
+                format!("draw 1.1.0 {}", pinned(MAIN)),
+            ])
+        );
+        // Package ids percent-encode the query.
+        let id = "git+file:///r/shapes.git?branch=feature%2Fx";
+        assert_eq!(
+            lock.locked_source("core", "1.1.0", id).unwrap(),
+            format!("{FEATURE}#068f50ca40fce0ada2f4b0c6ab9a417707ef010d")
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The plan: which dependency units go into which piece, read from cargo's
 //! unit graph of the final project.
 //!
-//! A piece is one library unit of a registry crate (a lib or proc-macro
+//! A piece is one library unit of a registry or git crate (a lib or proc-macro
 //! compiled in `build` mode) together with the build-script units of the
 //! same package it depends on. Its identity is what cargo hashes into the
 //! unit: package, features, resolved profile (which tells host units, built
@@ -11,8 +11,8 @@
 //! these features gives the same unit as the project's own build.
 //!
 //! Left to the final build, never put in a piece: workspace members and
-//! other path packages (cargo checks them by mtime only), git packages,
-//! and every unit depending on one of those.
+//! other path packages (cargo checks them by mtime only), and every unit
+//! depending on one of those.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -270,17 +270,18 @@ impl<'a> GraphPlanner<'a> {
         members
     }
 
-    /// The piece of library unit `index`, if it can be one: a registry
-    /// package whose dependencies are all pieces.
+    /// The piece of library unit `index`, if it can be one: a registry or
+    /// git package whose dependencies are all pieces.
     fn planned(&mut self, index: usize) -> Result<Option<Planned>> {
         if let Some(known) = self.planned.get(&index) {
             return Ok(known.clone());
         }
         // Settled before recursing: the graph has no cycles through
-        // libraries of registry packages, and a cycle must not loop here.
+        // libraries of registry or git packages, and a cycle must not loop here.
         self.planned.insert(index, None);
-        let planned = if self.packages[index].from_registry() && self.lock_closure(index)?.is_some()
-        {
+        let package = &self.packages[index];
+        let vendorable = package.from_registry() || package.from_git();
+        let planned = if vendorable && self.lock_closure(index)?.is_some() {
             self.deps_of(index)?.map(|deps| Planned {
                 id: self.identify(index),
                 deps: deps.into_iter().collect(),
@@ -377,11 +378,18 @@ impl<'a> GraphPlanner<'a> {
             let lock = self.lock_closure(index)?.unwrap_or_default();
             let package = &self.packages[index];
             let (host, target) = self.roles[index];
+            let name = package.name.clone().unwrap_or_default();
+            let version = package.version.clone().unwrap_or_default();
+            // A git source with its commit: what the piece's project depends on.
+            let source = self
+                .lock
+                .locked_source(&name, &version, &package.source)?
+                .to_string();
             let piece = Piece {
                 unit: CrateUnit {
-                    name: package.name.clone().unwrap_or_default(),
-                    version: package.version.clone().unwrap_or_default(),
-                    source: package.source.clone(),
+                    name,
+                    version,
+                    source,
                     features: self.graph.units[index].features.clone(),
                     host,
                     target,
@@ -486,7 +494,7 @@ mod tests {
         deps: &[usize],
     ) -> serde_json::Value {
         serde_json::json!({
-            "pkg_id": if pkg.starts_with("path+") { pkg.to_string() } else { format!("{CRATES_IO}#{pkg}") },
+            "pkg_id": if pkg.contains('+') { pkg.to_string() } else { format!("{CRATES_IO}#{pkg}") },
             "target": { "kind": [kind], "crate_types": [kind], "name": "x", "src_path": "/x" },
             "profile": { "name": "release", "opt_level": opt },
             "platform": null,
@@ -656,5 +664,65 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
         let plan = plan(&[graph], inputs(false)).unwrap();
         let names: BTreeSet<&str> = plan.pieces.values().map(|p| p.unit.name.as_str()).collect();
         assert_eq!(names, BTreeSet::from(["itoa"]));
+    }
+
+    #[test]
+    fn git_crates_become_pieces_pinned_at_their_locked_commit() {
+        const COMMIT: &str = "abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930";
+        const REPO: &str = "git+file:///r/shapes.git?branch=feature%2Fx";
+        let lock = format!(
+            r#"
+version = 4
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = ["draw"]
+
+[[package]]
+name = "draw"
+version = "1.1.0"
+source = "{REPO}#{COMMIT}"
+dependencies = ["core", "itoa"]
+
+[[package]]
+name = "core"
+version = "1.1.0"
+source = "{REPO}#{COMMIT}"
+
+[[package]]
+name = "itoa"
+version = "1.0.0"
+source = "{CRATES_IO}"
+checksum = "0000000000000000000000000000000000000000000000000000000000000000"
+"#
+        );
+        // Package ids leave the commit out.
+        let graph: UnitGraph = serde_json::from_value(serde_json::json!({
+            "version": 1,
+            "roots": [0],
+            "units": [
+                unit("path+file:///build/app#0.1.0", "bin", "build", &[], "3", &[1]),
+                unit(&format!("{REPO}#draw@1.1.0"), "lib", "build", &[], "3", &[2, 3]),
+                unit(&format!("{REPO}#core@1.1.0"), "lib", "build", &[], "3", &[]),
+                unit("itoa@1.0.0", "lib", "build", &[], "3", &[]),
+            ],
+        }))
+        .unwrap();
+        let plan = plan(
+            &[graph],
+            PlanInputs {
+                lock_text: &lock,
+                ..inputs(false)
+            },
+        )
+        .unwrap();
+        let (core_id, core) = by_name(&plan, "core")[0];
+        let (_, draw) = by_name(&plan, "draw")[0];
+        let pinned = format!("{REPO}#{COMMIT}");
+        assert_eq!(draw.unit.source, pinned);
+        assert!(draw.deps.contains(core_id));
+        assert_eq!(core.lock, [format!("core 1.1.0 {pinned}")]);
+        assert!(draw.lock.contains(&format!("itoa 1.0.0 {CRATES_IO}")));
     }
 }

@@ -4,11 +4,12 @@
 //! `=version`, `default-features = false` and exactly the features of the
 //! project's units, as normal dependencies (target units) or build
 //! dependencies (host units), so cargo's feature resolution gives each the
-//! unit the project's own build gives. Its Cargo.lock holds the lock lines
-//! of the piece's crate and everything reachable from it (platform-specific
-//! crates included, which resolution needs even when nothing compiles
-//! them), and its vendored sources are exactly those crates, linked below
-//! the constant vendor path (see `vendor_config`).
+//! unit the project's own build gives (a git crate as a dependency on its
+//! repository, following the ref its lock source names). Its Cargo.lock
+//! holds the lock lines of the piece's crate and everything reachable from
+//! it (platform-specific crates included, which resolution needs even when
+//! nothing compiles them), and its vendored sources are exactly those
+//! crates, linked below the constant vendor path (see `vendor_config`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,11 +17,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::pieces::CrateUnit;
-use crate::cargo_ids::{registry_index, short, vendored_source, CRATES_IO};
+use crate::cargo_ids::{is_git, registry_index, short, vendored_source, CRATES_IO};
 use crate::error::{Context, Error, Result};
 use crate::paths;
 use crate::vendor_config;
-use crate::vendor_lock::registries_config;
+use crate::vendor_lock::{git_config, registries_config, GitSource};
 use crate::write_toml;
 
 /// Name of the synthetic project's own package; `collect` leaves its units
@@ -103,18 +104,35 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
         write(&in_dir(".cargo/config.toml"), config)?;
     }
     let mut registries: BTreeSet<String> = BTreeSet::from([CRATES_IO.to_string()]);
+    let mut git_sources = BTreeMap::new();
     for entry in &spec.lock {
-        let source_dir =
-            vendor_config::source_dir(vendor_at, &vendored_source(&short(&entry.source)));
+        // A registry's crates are vendored by source, a git source's by checkout
+        // (URL#COMMIT), as vendorCargoDeps names them.
+        let dir = if is_git(&entry.source) {
+            let git = parse_git(&entry.source, &entry.name, &entry.version)?;
+            let dir = short(&git.checkout_key());
+            git_sources.insert(entry.source.clone(), git);
+            dir
+        } else {
+            registries.insert(entry.source.clone());
+            short(&entry.source)
+        };
+        let source_dir = vendor_config::source_dir(vendor_at, &vendored_source(&dir));
         paths::create_dir_all(&source_dir)?;
         let link = source_dir.join(format!("{}-{}", entry.name, entry.version));
         paths::symlink(&entry.path, &link)?;
-        registries.insert(entry.source.clone());
     }
     let root = vendor_at
         .to_str()
         .ok_or_else(|| Error::new("the vendor location is not valid UTF-8").with_path(vendor_at))?;
-    Ok(registries_config(&registries, root).join("\n"))
+    let mut sections = registries_config(&registries, root);
+    sections.extend(git_config(&git_sources, root));
+    Ok(sections.join("\n"))
+}
+
+/// The git source `source` of the crate `name version`, parsed.
+fn parse_git(source: &str, name: &str, version: &str) -> Result<GitSource> {
+    GitSource::parse(source).map_err(|error| error.with_crate(format!("{name} {version}")))
 }
 
 /// Whether the piece lists a crate in the host role: its project then has a
@@ -169,7 +187,14 @@ fn manifests(spec: &PieceSpec) -> Result<Manifests> {
             "default-features": false,
             "features": krate.features,
         });
-        if krate.source != CRATES_IO {
+        if is_git(&krate.source) {
+            // The repository and the ref the lock followed; the lock pins the commit.
+            let git = parse_git(&krate.source, &krate.name, &krate.version)?;
+            dependency["git"] = serde_json::Value::from(git.url);
+            if let Some(reference) = &git.reference {
+                dependency[reference.key()] = serde_json::Value::from(reference.value());
+            }
+        } else if krate.source != CRATES_IO {
             dependency["registry-index"] = serde_json::Value::from(registry_index(&krate.source));
         }
         let alias = alias(krate);
@@ -380,6 +405,53 @@ mod tests {
         spec.crates.retain(|krate| !krate.host);
         write_project(&spec, &dir, &root.join("vendor-2")).unwrap();
         assert!(!dir.join("host").exists());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn git_crates_are_dependencies_on_their_repository_and_vendored_by_checkout() {
+        let (root, dir) = scratch("git");
+        let source =
+            "git+file:///r/shapes.git?branch=feature%2Fx#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930";
+        let spec: PieceSpec = serde_json::from_value(serde_json::json!({
+            "id": "core-1.1.0-abc",
+            "crates": [
+                {"name": "core", "version": "1.1.0", "source": source, "features": [], "host": false, "target": true},
+            ],
+            "lock": [
+                {"name": "core", "version": "1.1.0", "source": source, "path": "/nix/store/x-checkout/core-1.1.0"},
+            ],
+        }))
+        .unwrap();
+        let config = write_project(&spec, &dir, &root.join("vendor")).unwrap();
+
+        let manifest = read_toml(&dir.join("Cargo.toml"));
+        let core = &manifest["dependencies"]["c0"];
+        assert_eq!(core["git"].as_str(), Some("file:///r/shapes.git"));
+        // Percent-decoded, as cargo wants it in a manifest.
+        assert_eq!(core["branch"].as_str(), Some("feature/x"));
+        assert!(core.get("registry-index").is_none());
+        let lock = read_toml(&dir.join("Cargo.lock"));
+        assert_eq!(lock["package"][0]["source"].as_str(), Some(source));
+
+        let checkout = short("file:///r/shapes.git#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930");
+        let link = root.join("vendor").join(&checkout).join("core-1.1.0");
+        assert_eq!(
+            fs::read_link(link).unwrap(),
+            PathBuf::from("/nix/store/x-checkout/core-1.1.0")
+        );
+        assert!(
+            config.contains(&format!("[source.gantry-git-{}]", short(source))),
+            "{config}"
+        );
+        assert!(config.contains("branch = \"feature/x\""), "{config}");
+        assert!(
+            config.contains(&format!(
+                "replace-with = \"{}\"",
+                vendored_source(&checkout)
+            )),
+            "{config}"
+        );
         fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use crate::cargo_ids::{is_registry, registry_index, short, vendored_source, CrateId, CRATES_IO};
+use crate::cargo_ids::{
+    is_registry, percent_decode, registry_index, short, vendored_source, CrateId, CRATES_IO,
+};
 use crate::error::{Error, Position, Result};
 
 /// A registry as the registries file describes it; what else Nix keeps
@@ -368,33 +370,6 @@ fn prefix(name: &str) -> String {
     }
 }
 
-/// `text` with each `%XX` replaced by the byte it encodes, as cargo
-/// encodes a lock file's query since version 4; anything else is kept.
-fn percent_decode(text: &str) -> Result<String> {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escape = bytes
-            .get(index + 1..index + 3)
-            .filter(|digits| digits.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|digits| std::str::from_utf8(digits).ok())
-            .and_then(|digits| u8::from_str_radix(digits, 16).ok());
-        match escape {
-            Some(byte) if bytes[index] == b'%' => {
-                decoded.push(byte);
-                index += 3;
-            }
-            _ => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(decoded)
-        .map_err(|_| Error::new(format!("`{text}` does not decode to UTF-8 text")))
-}
-
 /// Whether `text` is a full git object id, SHA-1 or SHA-256. A lock file
 /// records nothing shorter; checking also keeps it from reading as an
 /// option to git.
@@ -411,30 +386,44 @@ impl Plan {
     pub fn config(&self, root: &str) -> String {
         let root = root.trim_end_matches('/');
         let mut sections = registries_config(&self.registries, root);
-        for (source, git) in &self.git_sources {
-            let mut section = format!(
-                "[source.gantry-git-{}]\ngit = {}\n",
-                short(source),
-                quote(&git.url)
-            );
-            if let Some(reference) = &git.reference {
-                section.push_str(&format!(
-                    "{} = {}\n",
-                    reference.key(),
-                    quote(reference.value())
-                ));
-            }
-            section.push_str(&format!(
-                "replace-with = \"{}\"\n",
-                vendored_source(&short(&git.checkout_key()))
-            ));
-            sections.push(section);
-        }
-        for checkout in &self.checkouts {
-            sections.push(directory_section(root, &checkout.dir));
-        }
+        sections.extend(git_config(&self.git_sources, root));
         sections.join("\n")
     }
+}
+
+/// The `[source]` sections replacing each git source of `git_sources`
+/// (lock source strings, parsed) by the directory of its checkout,
+/// `<root>/<short(URL#COMMIT)>`: the sources first, then the directories,
+/// each sorted. Sources following different refs to one commit share the
+/// directory.
+pub fn git_config(git_sources: &BTreeMap<String, GitSource>, root: &str) -> Vec<String> {
+    let mut sections = Vec::new();
+    let mut checkouts = BTreeSet::new();
+    for (source, git) in git_sources {
+        let mut section = format!(
+            "[source.gantry-git-{}]\ngit = {}\n",
+            short(source),
+            quote(&git.url)
+        );
+        if let Some(reference) = &git.reference {
+            section.push_str(&format!(
+                "{} = {}\n",
+                reference.key(),
+                quote(reference.value())
+            ));
+        }
+        let key = git.checkout_key();
+        section.push_str(&format!(
+            "replace-with = \"{}\"\n",
+            vendored_source(&short(&key))
+        ));
+        sections.push(section);
+        checkouts.insert(key);
+    }
+    for key in checkouts {
+        sections.push(directory_section(root, &short(&key)));
+    }
+    sections
 }
 
 /// The `[source]` sections replacing each registry of `registries` (lock
