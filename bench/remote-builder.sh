@@ -14,7 +14,7 @@
 #     daemon sees the same read-only views of the host paths its sandbox mounts; its
 #     remote-program is a wrapper that refuses to run elsewhere and gives it the same
 #     NIX_CONFIG as the local Nix (sandbox on, same sandbox-paths, no substituters).
-# The project is built per crate (ci/demo.nix's perCratePackage: buildPackage on
+# Each project is built per crate (ci/demo.nix's perCratePackage: buildPackage on
 # buildDepsPerCrate with requireFreshDependencies), evaluation (the plan is built by IFD)
 # included. Its [profile] table gets an unused profile named after the run, so its pieces
 # and their plan are new derivations the remote must build whatever the local store holds.
@@ -24,10 +24,10 @@
 # (default: standard output). sshd, the keys and the remote store are removed on exit.
 #
 # Usage: bench/remote-builder.sh [--smoke] [--output FILE]
-#   --smoke   same run (kept for the benchmarks' common interface; the build is the cost)
-# Environment: BENCH_DIR (default /tmp/gantry-bench-remote-builder), PROJECT (default
-#   per-crate: checks/projects/per-crate; or NAME@VERSION from crates.io, e.g.
-#   ripgrep@14.1.1), REMOTE_JOBS (the builder's maximum jobs, default 2).
+#   --smoke   the first project only
+# Environment: BENCH_DIR (default /tmp/gantry-bench-remote-builder), PROJECTS (default
+#   "per-crate ripgrep@14.1.1": per-crate is checks/projects/per-crate, the others
+#   NAME@VERSION from crates.io), REMOTE_JOBS (the builder's maximum jobs, default 2).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,7 +35,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$repo/bench/common.sh"
 parse_args /dev/stdout "$@"
 work=${BENCH_DIR:-/tmp/gantry-bench-remote-builder}
-project=${PROJECT:-per-crate}
+projects=${PROJECTS:-per-crate ripgrep@14.1.1}
+if $smoke; then projects=${projects%% *}; fi
 remote_jobs=${REMOTE_JOBS:-2}
 
 # The remote machine's ssh server, from Debian; its service is not started by the install
@@ -142,69 +143,90 @@ remote_opts=(--option builders "$builders" --option max-jobs 0 --option builders
 nix store info --store "$builder_uri&ssh-key=$ssh_dir/client_key" >"$work/store-info.log" 2>&1 ||
   { cat "$work/store-info.log" "$ssh_dir/sshd.log" >&2; echo "bench: error: the remote store does not answer over ssh" >&2; exit 1; }
 
-# The project, with an unused profile named after the run: new pieces and a new plan.
-case $project in
-per-crate) base=$repo/checks/projects/per-crate ;;
-*@*) base=$(fetch "${project%@*}" "${project#*@}") ;;
-*) echo "bench: error: PROJECT=$project: expected per-crate or NAME@VERSION" >&2 && exit 2 ;;
-esac
-src=$(variant "$base" variant)
-run_id=$(date +%s%N)
-printf '\n# bench/remote-builder.sh: an unused profile, so every piece is new.\n[profile.gantry-bench-%s]\ninherits = "release"\n' "$run_id" >>"$src/Cargo.toml"
+# remote_paths: "<path> <NAR bytes>" of every path in the remote store, one a line.
+remote_paths() {
+  nix path-info --store "local?root=$remote_store" --all --json 2>/dev/null |
+    jq -r 'if type == "array" then .[] | "\(.path) \(.narSize)" else to_entries[] | "\(.key) \(.value.narSize)" end' | sort
+}
 
-echo "bench: $project: evaluating (the plan is built remotely: IFD) on ssh-ng://127.0.0.1:$port" >&2
-start=$(now)
-derivation=$(nix-instantiate "${remote_opts[@]}" "$repo/ci/demo.nix" --arg root "$repo" --arg src "$src" -A perCratePackage 2>"$work/eval.log") ||
-  { tail -30 "$work/eval.log" >&2; exit 1; }
-eval_time=$(since "$start")
-planned=$(nix-store -qR "$derivation" | grep -c -- '-piece-[^/]*\.drv$' || true)
-to_build=$(nix-store --realise --dry-run "$derivation" 2>&1 | sed -n '/will be built:$/,/will be fetched/p' | grep -c '\.drv$' || true)
+# measure PROJECT: evaluates and builds PROJECT per crate through the remote builder only;
+# adds a row: builds done remotely and locally, paths and bytes sent to the remote store and
+# built there, times, the binary's first line and the final build's freshness.
+rows=()
+measure() {
+  local project=$1 base src derivation planned to_build start eval_time build_time out logs
+  local remote_drvs all_drvs remote_built local_built remote_pieces before after built_paths
+  local sent_count=0 sent_bytes=0 back_count=0 back_bytes=0 path size fresh binary runs
+  case $project in
+  per-crate) base=$repo/checks/projects/per-crate ;;
+  *@*) base=$(fetch "${project%@*}" "${project#*@}") ;;
+  *) echo "bench: error: PROJECTS: $project: expected per-crate or NAME@VERSION" >&2 && return 2 ;;
+  esac
+  # An unused profile named after the run: new pieces and a new plan.
+  src=$(variant "$base" variant)
+  printf '\n# bench/remote-builder.sh: an unused profile, so every piece is new.\n[profile.gantry-bench-%s]\ninherits = "release"\n' "$(date +%s%N)" >>"$src/Cargo.toml"
+  before=$(remote_paths)
 
-echo "bench: $project: building $to_build derivations, all on the remote builder" >&2
-start=$(now)
-out=$(nix-store --realise "${remote_opts[@]}" "$derivation" 2>"$work/build.log") ||
-  { tail -30 "$work/build.log" >&2; exit 1; }
-build_time=$(since "$start")
+  echo "bench: $project: evaluating (the plan is built remotely: IFD) on ssh-ng://127.0.0.1:$port" >&2
+  start=$(now)
+  derivation=$(nix-instantiate "${remote_opts[@]}" "$repo/ci/demo.nix" --arg root "$repo" --arg src "$src" -A perCratePackage 2>"$work/eval.log") ||
+    { tail -30 "$work/eval.log" >&2; return 1; }
+  eval_time=$(since "$start")
+  planned=$(nix-store -qR "$derivation" | grep -c -- '-piece-[^/]*\.drv$' || true)
+  to_build=$(nix-store --realise --dry-run "$derivation" 2>&1 | sed -n '/will be built:$/,/will be fetched/p' | grep -c '\.drv$' || true)
 
-# What ran where: the local Nix logs "building 'X' on 'ssh-ng://…'" for a remote build, and
-# the remote daemon's own "building 'X'" comes after it; a local build has the latter only.
-logs=("$work/eval.log" "$work/build.log")
-remote_drvs=$(cat "${logs[@]}" | sed -n "s/^building '\([^']*\)' on 'ssh-ng:.*/\1/p" | sort -u)
-all_drvs=$(cat "${logs[@]}" | sed -n "s/^building '\([^']*\)'.*/\1/p" | sort -u)
-remote_built=$(grep -c . <<<"$remote_drvs" || true)
-local_built=$(comm -23 <(echo "$all_drvs") <(echo "$remote_drvs") | grep -c . || true)
-remote_pieces=$(grep -c -- "-piece-" <<<"$remote_drvs" || true)
-if [ "$local_built" -ne 0 ] || [ "$remote_built" -eq 0 ]; then
-  echo "bench: error: $local_built builds ran locally, $remote_built remotely (max-jobs 0 must send all)" >&2
-  exit 1
-fi
+  echo "bench: $project: building $to_build derivations, all on the remote builder" >&2
+  start=$(now)
+  out=$(nix-store --realise "${remote_opts[@]}" "$derivation" 2>"$work/build.log") ||
+    { tail -30 "$work/build.log" >&2; return 1; }
+  build_time=$(since "$start")
 
-# The remote store after the run: what was sent to it and what it built (and sent back).
-remote_paths=$(nix path-info --store "local?root=$remote_store" --all --json 2>/dev/null |
-  jq -r 'if type == "array" then .[] | "\(.path) \(.narSize)" else to_entries[] | "\(.key) \(.value.narSize)" end')
-built_paths=$(xargs -r nix-store -q --outputs <<<"$remote_drvs" | sort -u)
-sent_count=0 sent_bytes=0 back_count=0 back_bytes=0
-while read -r path size; do
-  [ -n "$path" ] || continue
-  if grep -qxF "$path" <<<"$built_paths"; then
-    back_count=$((back_count + 1)) back_bytes=$((back_bytes + size))
-  else
-    sent_count=$((sent_count + 1)) sent_bytes=$((sent_bytes + size))
+  # What ran where: the local Nix logs "building 'X' on 'ssh-ng://…'" for a remote build, and
+  # the remote daemon's own "building 'X'" comes after it; a local build has the latter only.
+  logs=("$work/eval.log" "$work/build.log")
+  remote_drvs=$(cat "${logs[@]}" | sed -n "s/^building '\([^']*\)' on 'ssh-ng:.*/\1/p" | sort -u)
+  all_drvs=$(cat "${logs[@]}" | sed -n "s/^building '\([^']*\)'.*/\1/p" | sort -u)
+  remote_built=$(grep -c . <<<"$remote_drvs" || true)
+  local_built=$(comm -23 <(echo "$all_drvs") <(echo "$remote_drvs") | grep -c . || true)
+  remote_pieces=$(grep -c -- "-piece-" <<<"$remote_drvs" || true)
+  if [ "$local_built" -ne 0 ] || [ "$remote_built" -eq 0 ]; then
+    echo "bench: error: $project: $local_built builds ran locally, $remote_built remotely (max-jobs 0 must send all)" >&2
+    return 1
   fi
-done <<<"$remote_paths"
 
-fresh=$(grep -h 'gantry: freshness:' "$work/build.log" | tail -1 || true)
-[ -n "$fresh" ] || { echo "bench: error: the final build reported no freshness line" >&2; exit 1; }
-binary=$(find "$out/bin" -type f | head -1)
-runs=$("$binary" --version | head -1)
+  # The remote store's new paths: those it built (and sent back) and those it was sent.
+  after=$(remote_paths)
+  built_paths=$(xargs -r nix-store -q --outputs <<<"$remote_drvs" | sort -u)
+  while read -r path size; do
+    [ -n "$path" ] || continue
+    if grep -qxF "$path" <<<"$built_paths"; then
+      back_count=$((back_count + 1)) back_bytes=$((back_bytes + size))
+    else
+      sent_count=$((sent_count + 1)) sent_bytes=$((sent_bytes + size))
+    fi
+  done < <(comm -13 <(echo "$before") <(echo "$after"))
+
+  fresh=$(grep -h 'gantry: freshness:' "$work/build.log" | tail -1 || true)
+  [[ $fresh == *"(0 dependency units compiled)"* ]] ||
+    { echo "bench: error: $project: the final build was not fresh: ${fresh:-no freshness line}" >&2; return 1; }
+  binary=$(find "$out/bin" -type f | head -1)
+  runs=$("$binary" --version | head -1)
+  rows+=("| $project | $planned | $to_build | $remote_built ($remote_pieces) | $local_built | $sent_count ($(mib "$sent_bytes")) | $back_count ($(mib "$back_bytes")) | $eval_time | $build_time | \`$runs\`; ${fresh#*gantry: freshness: } |")
+}
+
+total_start=$(now)
+for p in $projects; do measure "$p"; done
+total_time=$(since "$total_start")
 
 {
   echo "## Per-crate pieces built on a remote builder"
   echo
-  echo "Written by \`bench/remote-builder.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine); $(nix --version). The remote builder is an sshd (Debian's openssh-server) on 127.0.0.1, on the same machine: its Nix is \`nix-daemon --stdio\` on a chroot store of its own (\`ssh-ng://root@127.0.0.1?remote-store=local?root=…\`), sandbox on; the local Nix has \`max-jobs = 0\` and \`builders = ssh-ng://… x86_64-linux <key> $remote_jobs 1\`, so every derivation it builds, the plan at evaluation (IFD) included, is built remotely. The project's pieces are new derivations (an unused profile named after the run), the toolchain, helper and sources come from the local store."
+  echo "Written by \`bench/remote-builder.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine); $(nix --version). The remote builder is an sshd (Debian's openssh-server) on 127.0.0.1, on the same machine: its Nix is \`nix-daemon --stdio\` on a chroot store of its own (\`ssh-ng://root@127.0.0.1?remote-store=local?root=…\`), sandbox on; the local Nix has \`max-jobs = 0\` and \`builders = ssh-ng://… x86_64-linux <key> $remote_jobs 1\`, so every derivation it builds, the plan at evaluation (IFD) included, is built remotely. Each project's pieces are new derivations (an unused profile named after the run); the toolchain, the helper and the sources come from the local store."
   echo
   echo "| project | pieces in its plan | derivations to build | built remotely (pieces) | built locally | paths sent to the remote (MiB NAR) | outputs built there (MiB NAR) | evaluation s | build s | binary; final build's freshness |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-  echo "| $project | $planned | $to_build | $remote_built ($remote_pieces) | $local_built | $sent_count ($(mib "$sent_bytes")) | $back_count ($(mib "$back_bytes")) | $eval_time | $build_time | \`$runs\`; ${fresh#*gantry: freshness: } |"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "The whole run, sshd's start and teardown aside, took $total_time s; projects run one after the other against the same remote store, so a later row is sent only what the earlier ones did not send."
 } >"$output"
 echo "bench: remote-builder report written to $output" >&2
