@@ -4,7 +4,8 @@
 # the project: built at evaluation time by default (import from derivation), or read from
 # `piecesPlan`, a copy committed to the repository, checked against the lock file. The pieces
 # are assembled into one artifacts layer (links, no copies) and a buildDepsOnly run over it
-# builds what no piece holds (workspace members, path dependencies, and what depends on them), so the result is used as cargoArtifacts like buildDepsOnly's.
+# builds what no piece holds (workspace members, path dependencies, and what depends on
+# them), so the result is used as cargoArtifacts like buildDepsOnly's.
 {
   lib,
   runCommand,
@@ -70,13 +71,7 @@ let
   dependencyTables =
     t:
     lib.mapAttrs (_: dependencyTable) (
-      lib.filterAttrs (name: _: builtins.elem name [
-        "dependencies"
-        "dev-dependencies"
-        "dev_dependencies"
-        "build-dependencies"
-        "build_dependencies"
-      ]) t
+      lib.filterAttrs (name: _: builtins.elem name (import ./dependencyTableNames.nix)) t
     );
   relevant =
     m:

@@ -67,13 +67,7 @@ let
   dependencyTables =
     manifest:
     let
-      own = t: concatMap (k: builtins.attrValues (t.${k} or { })) [
-        "dependencies"
-        "dev-dependencies"
-        "dev_dependencies"
-        "build-dependencies"
-        "build_dependencies"
-      ];
+      own = t: concatMap (k: builtins.attrValues (t.${k} or { })) (import ./dependencyTableNames.nix);
     in
     own manifest
     ++ concatMap own (builtins.attrValues (manifest.target or { }))
