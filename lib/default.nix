@@ -33,8 +33,11 @@ pkgs.lib.makeScope pkgs.newScope (
       implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };
       sourceView = callPackage ./sourceView.nix { };
       shortHash = callPackage ./shortHash.nix { };
-      # Exports mkCrossToolchainEnv's variables (in the derivations it is used for only).
-      crossToolchainEnvHook = pkgs.makeSetupHook { name = "crossToolchainEnvHook"; } ../hooks/crossToolchainEnvHook.sh;
+    }
+    // hooks.internal;
+    hooks = import ../hooks {
+      inherit (pkgs) makeSetupHook;
+      inherit (self) gantry-helper;
     };
     # A check tool from pkgs, or (only when the check is used) an error naming what to add.
     tool =
@@ -51,10 +54,7 @@ pkgs.lib.makeScope pkgs.newScope (
       else
         throw "gantry's fileset.${name} needs a nixpkgs with lib.fileset (23.11 or newer), and this pkgs.lib has none: update nixpkgs, or select the sources with cleanCargoSource or filterCargoSources";
   in
-  import ../hooks {
-    inherit (pkgs) makeSetupHook;
-    inherit (self) gantry-helper;
-  }
+  hooks.public
   // {
     # The Rust helper doing the work inside derivations, built from this repository.
     # Built with pkgs' toolchain whatever overrideToolchain chooses for the project. It runs
