@@ -67,7 +67,9 @@ mkCargoDerivation (
         gantryCargoProgram
         local profileArgs=""
         if [[ "$CARGO_PROFILE" == "release" ]]; then
-          profileArgs="--release"
+          # With a value: trunk 0.20 and later take a bare --release's next argument (the
+          # index path) as its value.
+          profileArgs="--release=true"
         fi
         trunk ${trunkExtraArgs} build $profileArgs ${trunkExtraBuildArgs} "${trunkIndexPath}"
       '';
