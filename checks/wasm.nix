@@ -46,6 +46,12 @@ let
       inherit wasm-bindgen-cli;
       cargoArtifacts = wasmLib.buildDepsOnly appArgs;
       requireFreshDependencies = true;
+      # trunk's cargo run went through gantry's cargo (gantryCargoProgram): it left its
+      # messages log, so requireFreshDependencies judged it.
+      postBuild = ''
+        [ -n "$(find "$NIX_BUILD_TOP" -maxdepth 1 -name '.gantry-cargo-*.json')" ] ||
+          { echo "trunk's cargo run did not go through gantry's cargo" >&2; exit 1; }
+      '';
     }
   );
   # No cargoArtifacts: buildTrunkPackage's own buildDepsOnly, for wasm32-unknown-unknown
