@@ -114,7 +114,19 @@ in
     '';
   };
 
-  expectFailure = { };
+  expectFailure = lib.optionalAttrs (missingTrunk == [ ]) {
+    # A toolchain without the wasm32 standard library: trunk's cargo run (through gantry's
+    # cargo, no dependency build first) fails with the one line naming the target and the fix.
+    wasm-trunk-target-missing = {
+      drv = (gantryLib.overrideToolchain (p: p.rust-bin.stable.latest.minimal)).buildTrunkPackage {
+        src = ./projects/trunk-app;
+        strictDeps = true;
+        inherit wasm-bindgen-cli;
+        cargoArtifacts = null;
+      };
+      message = "the Rust toolchain has no standard library for the target wasm32-unknown-unknown";
+    };
+  };
 
   skipped =
     lib.optional (missingTrunk != [ ])
