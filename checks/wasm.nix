@@ -7,7 +7,9 @@
 # - a cdylib through buildPackage, which installFromCargoBuildLog installs as
 #   lib/<name>.wasm (crane's hook installs every non-rlib file of a cdylib);
 # - in all three the final build recompiles no dependency unit (requireFreshDependencies),
-#   trunk's own cargo run included.
+#   trunk's own cargo run included;
+# - a toolchain without the wasm32 standard library fails with one line naming the target
+#   and how to add it (expectFailure).
 # Needs rust-bin, trunk and wasm-bindgen-cli in the package set (the stand-in has them once
 # ci/install-tools.sh installed the tools); skipped without.
 {
@@ -77,6 +79,15 @@ let
     }
   );
 
+  # crane's checks/trunk.nix gives wasm-bindgen-cli through overrideScope: the scope's is
+  # the one on the build's PATH (a marker package here; evaluated, not built).
+  scopeWasmBindgen = pkgs.writeTextDir "share/scope-wasm-bindgen" "";
+  viaScope = (wasmLib.overrideScope (_: _: { wasm-bindgen-cli = scopeWasmBindgen; })).buildTrunkPackage {
+    src = ./projects/trunk-app;
+    cargoArtifacts = null;
+  };
+  viaScopeInputs = map (d: d.outPath or d) viaScope.drvAttrs.nativeBuildInputs;
+
   # `file` is a wasm module: its first four bytes are wasm's magic number, "\0asm".
   isWasm = file: ''
     [ "$(head -c 4 ${file} | od -An -tx1 | tr -d ' \n')" = 0061736d ] ||
@@ -103,6 +114,12 @@ in
   checks = lib.optionalAttrs (missingTrunk == [ ]) {
     wasm-trunk-app = distChecked "wasm-trunk-app" app;
     wasm-trunk-app-default-artifacts = distChecked "wasm-trunk-app-default-artifacts" appDefaultArtifacts;
+    wasm-trunk-scope-wasm-bindgen-cli = pkgs.runCommand "wasm-trunk-scope-wasm-bindgen-cli" { } (
+      if builtins.elem scopeWasmBindgen.outPath viaScopeInputs then
+        "touch $out"
+      else
+        "echo 'buildTrunkPackage did not take wasm-bindgen-cli from the scope' >&2; exit 1"
+    );
   }
   // lib.optionalAttrs (missing == [ ]) {
     wasm-cdylib = pkgs.runCommand "wasm-cdylib" { } ''
