@@ -40,8 +40,13 @@ let
     CARGO_BUILD_TARGET = "wasm32-unknown-unknown";
     doCheck = false;
   };
-  # The wasm-bindgen-cli of the version in the app's Cargo.lock, as nixpkgs names it.
-  wasm-bindgen-cli = pkgs.wasm-bindgen-cli_0_2_126;
+  # The wasm-bindgen-cli of the version in the app's Cargo.lock, as nixpkgs names it
+  # (wasm-bindgen-cli_0_2_126): the lock is the one place saying which.
+  wasmBindgenVersion =
+    (lib.findFirst (p: p.name == "wasm-bindgen") (throw "checks/projects/trunk-app/Cargo.lock has no wasm-bindgen")
+      (builtins.fromTOML (builtins.readFile ./projects/trunk-app/Cargo.lock)).package
+    ).version;
+  wasm-bindgen-cli = pkgs."wasm-bindgen-cli_${builtins.replaceStrings [ "." ] [ "_" ] wasmBindgenVersion}";
   app = wasmLib.buildTrunkPackage (
     appArgs
     // {
