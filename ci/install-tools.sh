@@ -6,7 +6,8 @@
 # at a pinned version into its own directory of a cache kept across runs on this machine:
 # $GANTRY_TOOLS_CACHE (default ~/.cache/gantry-tools)/<crate>-<version>/bin; and the rustup
 # component llvm-tools that cargo-llvm-cov needs. Already installed tools are left alone, so
-# after the first run (about 20 minutes on 2 cores) this takes no time.
+# after the first run (about 20 minutes on 2 cores, and about 6 more for the wasm tools:
+# trunk 466 and wasm-bindgen-cli 172 CPU-seconds) this takes no time.
 set -euo pipefail
 
 cache=${GANTRY_TOOLS_CACHE:-$HOME/.cache/gantry-tools}
