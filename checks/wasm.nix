@@ -3,7 +3,8 @@
 # - buildTrunkPackage of a web app (wasm-bindgen and itoa from crates.io), as crane's
 #   checks/trunk.nix builds it: on buildDepsOnly's artifacts for the wasm target
 #   (trunkSimple) and on its own default ones (trunkSimpleNoArtifacts); `dist/` holds the
-#   .wasm module, wasm-bindgen's JS glue and the index.html loading it;
+#   .wasm module (through wasm-opt: the page asks for `data-wasm-opt="z"`), wasm-bindgen's
+#   JS glue and the index.html loading it; trunk takes the tools on PATH, downloading none;
 # - a cdylib through buildPackage, which installFromCargoBuildLog installs as
 #   lib/<name>.wasm (crane's hook installs every non-rlib file of a cdylib);
 # - in all three the final build recompiles no dependency unit (requireFreshDependencies),
