@@ -59,6 +59,9 @@ let
       postBuild = ''
         [ -n "$(find "$NIX_BUILD_TOP" -maxdepth 1 -name '.gantry-cargo-*.json')" ] ||
           { echo "trunk's cargo run did not go through gantry's cargo" >&2; exit 1; }
+        # wasm-opt (binaryen's, from PATH) wrote the module trunk put in dist/.
+        [ -f "''${CARGO_TARGET_DIR:-target}/wasm-opt/release/trunk-app_bg.wasm" ] ||
+          { echo "trunk did not run wasm-opt" >&2; exit 1; }
       '';
     }
   );
