@@ -1,6 +1,7 @@
 # buildTrunkPackage: a wasm web app built by `trunk build` (crane's): trunk compiles the crate
-# for wasm32-unknown-unknown, runs wasm-bindgen (the JS glue) and wasm-opt when index.html
-# asks for it, and writes `dist/` beside the index, which is installed as $out. The dependency
+# for wasm32-unknown-unknown, runs wasm-bindgen (the JS glue) and wasm-opt (in a release
+# build, unless index.html turns it off), and writes `dist/` beside the index, which is
+# installed as $out. The dependency
 # artifacts are buildDepsOnly's of the same arguments for wasm32-unknown-unknown (without
 # tests) unless `cargoArtifacts` is given. trunk is told, through its TRUNK_TOOLS_*
 # variables, the versions of the wasm-bindgen, wasm-opt and sass on PATH, so it uses them
