@@ -42,6 +42,10 @@
           path = ./examples/cross-aarch64;
           description = "Cross compiling for aarch64 Linux, the tests and an app run under qemu";
         };
+        trunk = {
+          path = ./examples/trunk;
+          description = "A wasm web app built by trunk (buildTrunkPackage), toolchain from rust-overlay";
+        };
         default = self.templates.quick-start;
       };
     };

@@ -63,6 +63,7 @@ let
     ./crane-contract.nix
     ./docs.nix
     ./fileset.nix
+    ./wasm.nix
   ]
   # Cross compilation makes libraries over other package sets: it takes mkLib too.
   ++ [ (import ./cross.nix { inherit pkgs lib gantry gantryLib; }) ];

@@ -121,7 +121,8 @@ if grep -qE -- "$only" <<<"dev-shell"; then
 fi
 
 # Every example flake, as a user runs it: `nix flake check` (its packages, apps, dev shells
-# and checks), with nixpkgs and gantry (and an advisory database) overridden like ours.
+# and checks), with nixpkgs and gantry (and an advisory database, rust-overlay) overridden
+# like ours.
 for example in "$root"/examples/*/flake.nix; do
   dir=${example%/flake.nix}
   name="example-${dir##*/}"
@@ -130,6 +131,9 @@ for example in "$root"/examples/*/flake.nix; do
   overrides=(--override-input nixpkgs "${GANTRY_NIXPKGS:-path:$root/checks/offline-pkgs}" --override-input gantry "git+file://$root")
   if grep -q 'advisory-db' "$example"; then
     overrides+=(--override-input advisory-db "path:$root/checks/fixtures/advisory-db-clean")
+  fi
+  if grep -q 'rust-overlay' "$example" && [ -z "${GANTRY_NIXPKGS-}" ]; then
+    overrides+=(--override-input rust-overlay "path:$root/checks/offline-pkgs/rust-overlay")
   fi
   if nix flake check -L "path:$dir" "${overrides[@]}" --no-write-lock-file >"$log" 2>&1; then
     pass "$name"

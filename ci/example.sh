@@ -2,8 +2,9 @@
 # An example flake (examples/NAME, default quick-start) as its user runs it, offline: its
 # package built with `nix build`, its app run with `nix run`, then `nix flake check` (its
 # package, clippy, fmt, tests, docs, audit, deny, dev shell). nixpkgs is the offline stand-in,
-# gantry this checkout, the advisory database a local fixture (the flake's own inputs point
-# at GitHub, which this machine cannot reach). Sets Nix up first if needed (ci/setup-nix.sh).
+# gantry this checkout, the advisory database a local fixture, rust-overlay the stand-in's
+# (the flake's own inputs point at GitHub, which this machine cannot reach). Sets Nix up
+# first if needed (ci/setup-nix.sh).
 # Usage: bash ci/example.sh [NAME]   (NAME: a directory of examples/)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,6 +17,9 @@ dir=$root/examples/$name
 inputs=(--override-input nixpkgs "path:$root/checks/offline-pkgs" --override-input gantry "git+file://$root" --no-write-lock-file)
 if grep -q 'advisory-db' "$dir/flake.nix"; then
   inputs+=(--override-input advisory-db "path:$root/checks/fixtures/advisory-db-clean")
+fi
+if grep -q 'rust-overlay' "$dir/flake.nix"; then
+  inputs+=(--override-input rust-overlay "path:$root/checks/offline-pkgs/rust-overlay")
 fi
 
 echo "== nix build examples/$name" >&2

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Adds to the machine's rustup toolchains what gantry's tests build with: the standard
-# libraries of the targets below (the stand-in's pkgsCross platforms, and the bare-metal
+# libraries of the targets below (the stand-in's pkgsCross platforms, the bare-metal
 # targets the dummy stubs are compiled for by the helper's tests and the cross-no-std and
-# cross-uefi checks), and a nightly toolchain with rust-src (the stand-in's
+# cross-uefi checks, and wasm32-unknown-unknown for the wasm checks), and a nightly toolchain with rust-src (the stand-in's
 # rust-bin.nightly, for -Z build-std): rust-src is added to rustup's nightly, or a nightly
 # is installed (minimal profile) when there is none. Run by ci/test.sh before the Rust tests
 # and by ci/setup-nix.sh; what is there already is left alone.
 set -euo pipefail
 
 targets=(x86_64-unknown-linux-musl aarch64-unknown-linux-gnu x86_64-pc-windows-gnu
-  x86_64-unknown-none x86_64-unknown-uefi)
+  x86_64-unknown-none x86_64-unknown-uefi wasm32-unknown-unknown)
 
 die() { echo "install-rust: error: $*" >&2; exit 1; }
 

@@ -8,6 +8,8 @@
 # `--profile $CARGO_PROFILE` when it is set (crane's).
 
 _gantryCargoRuns=0
+# The file this hook is sourced from: gantryCargoProgram's program sources it again.
+_gantryCargoHelperFunctions=${BASH_SOURCE[0]}
 
 # The message formats the arguments choose (cargo's own, before any `--`), comma-separated;
 # nothing when they choose none.
@@ -112,4 +114,23 @@ cargoWithProfile() {
         profile=(--profile "$CARGO_PROFILE")
     fi
     cargo "$sub" "${profile[@]}" "$@"
+}
+
+# gantryCargoProgram: puts first on PATH a `cargo` program that runs the `cargo` function
+# above, for tools that run cargo as a program of their own (trunk): their cargo runs are
+# then logged, reported and held to requireFreshDependencies like the build's. The program
+# finds the real cargo on the PATH of the moment it was made.
+gantryCargoProgram() {
+    local dir=$NIX_BUILD_TOP/.gantry-cargo-program
+    mkdir -p "$dir"
+    {
+        printf '#!%s\n' "$BASH"
+        printf 'PATH=%q\n' "$PATH"
+        printf 'source %q\n' "$_gantryCargoHelperFunctions"
+        # Each process's logs under names of their own.
+        printf '_gantryCargoRuns=$$000\n'
+        printf 'cargo "$@"\n'
+    } >"$dir/cargo"
+    chmod +x "$dir/cargo"
+    export PATH=$dir:$PATH
 }

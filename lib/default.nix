@@ -120,6 +120,16 @@ pkgs.lib.makeScope pkgs.newScope (
     cargoBuild = callPackage ./cargoBuild.nix { };
     buildPackage = callPackage ./buildPackage.nix { };
     buildDepsPerCrate = callPackage ./buildDepsPerCrate.nix { };
+    # trunk and wasm-bindgen-cli as crane takes them: from the scope when an overrideScope
+    # put them there, else from pkgs.
+    buildTrunkPackage = callPackage ./buildTrunkPackage.nix (
+      {
+        inherit pkgs;
+      }
+      // pkgs.lib.genAttrs [ "binaryen" "trunk" "wasm-bindgen-cli" ] (
+        name: if self ? ${name} then self.${name} else tool name "buildTrunkPackage"
+      )
+    );
 
     # Vendoring: registries (crates.io known; appendCrateRegistries adds others) and git.
     crateRegistries = self.registryFromDownloadUrl {

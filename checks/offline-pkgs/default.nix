@@ -10,6 +10,9 @@
   # a system string or `{ config = …; }` each; pkgsCross.<name> gives the same sets.
   localSystem ? { inherit system; },
   crossSystem ? null,
+  # Applied to the result in order, each as `pkgs // overlay pkgs pkgs` (no fixpoint: the
+  # stand-in's own packages do not see what an overlay adds or replaces).
+  overlays ? [ ],
   host ?
     if builtins.pathExists ./host.nix then
       import ./host.nix
@@ -272,5 +275,6 @@ let
       };
     in
     crossSet;
+  result = if crossSystem == null then native else crossFor crossSystem;
 in
-if crossSystem == null then native else crossFor crossSystem
+builtins.foldl' (pkgs: overlay: pkgs // overlay pkgs pkgs) result overlays

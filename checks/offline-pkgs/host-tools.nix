@@ -91,6 +91,14 @@ rec {
   zstd = hostPackage { pname = "zstd"; links = same [ "zstd" "unzstd" "zstdcat" "pzstd" ]; };
   rsync = hostPackage { pname = "rsync"; links = same [ "rsync" ]; };
   curl = hostPackage { pname = "curl"; links = same [ "curl" ]; };
+  # binaryen's programs (wasm-opt for trunk), from Debian's binaryen (bookworm: version 108).
+  binaryen = hostPackage {
+    pname = "binaryen";
+    links = same [
+      "wasm-as" "wasm-ctor-eval" "wasm-dis" "wasm-metadce" "wasm-opt" "wasm-reduce" "wasm-shell"
+      "wasm-split" "wasm2js"
+    ];
+  };
   binutils = hostPackage {
     pname = "binutils";
     links = same [

@@ -261,6 +261,22 @@ mod tests {
     }
 
     #[test]
+    fn a_wasm_binary_is_installed_to_bin() {
+        // wasm32: cargo names the binary's .wasm module as its executable (trunk's input).
+        let line = "{\"reason\":\"compiler-artifact\",\"package_id\":\"path+file:///w#a@0.1.0\",\
+             \"target\":{\"name\":\"a\",\"kind\":[\"bin\"]},\"profile\":{\"test\":false},\
+             \"filenames\":[\"/t/wasm32-unknown-unknown/release/a.wasm\"],\
+             \"executable\":\"/t/wasm32-unknown-unknown/release/a.wasm\",\"fresh\":false}\n";
+        assert_eq!(
+            installed(line),
+            [(
+                "bin",
+                "/t/wasm32-unknown-unknown/release/a.wasm".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn artifact_dependencies_are_not_installed() {
         let line = "{\"reason\":\"compiler-artifact\",\"package_id\":\"path+file:///w#b@0.1.0\",\
              \"target\":{\"name\":\"b\",\"kind\":[\"bin\"]},\"profile\":{\"test\":false},\
