@@ -11,7 +11,7 @@
 }:
 
 let
-  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc;
+  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc cargoTest;
   inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
 
   src = ./projects/per-crate;
@@ -99,6 +99,29 @@ let
     hello per-crate-git from greeting (first commit)
     itoa 12345'';
   pieceNames = pieces: lib.sort lib.lessThan (map (piece: piece.pname) (lib.attrValues pieces));
+
+  # Two members wanting different features of smallvec, each built alone (`-p a`, `-p b`) as
+  # crane builds one member of a workspace (cargoExtraArgs on the deps build and the package),
+  # and a's tests with a dev-dependency (itoa) and a feature only the tests enable.
+  membersSrc = ./projects/per-crate-members;
+  member = name: rec {
+    args = {
+      src = membersSrc;
+      cargoExtraArgs = "--locked -p ${name}";
+      requireFreshDependencies = true;
+    };
+    deps = buildDepsPerCrate args;
+    package = buildPackage (args // { cargoArtifacts = deps; });
+    # The features of the plan's smallvec pieces, one list per piece.
+    smallvecFeatures = lib.sort lib.lessThan (
+      map (piece: lib.concatStringsSep "," piece.features) (
+        lib.filter (piece: piece.name == "smallvec") (lib.attrValues (planOf deps).pieces)
+      )
+    );
+  };
+  memberA = member "a";
+  memberB = member "b";
+  planOf = deps: builtins.fromJSON (builtins.readFile "${deps.plan}/plan.json");
 
   pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
   sharedPieces = pieces: map (name: (pieceOf pieces name).drvPath) [ "itoa" "memchr" ];
@@ -199,6 +222,25 @@ in
       branch feature/x: shapes-core 1.1.0 (branch feature/x)
       rev: hello vendoring-git-v3 from greeting (first commit)
       crates.io: itoa 12345'';
+    # Each member built alone on its own per-crate artifacts: cargo's units for `-p a` and `-p
+    # b` differ in smallvec's features, each final step and package build compiles no
+    # dependency (crane builds a member with cargoExtraArgs `-p`, e.g. its
+    # workspace-inheritance and features checks).
+    per-crate-member-a-runs = runsAndPrints "per-crate-member-a" memberA.package "a" "a: 37 inline=true";
+    per-crate-member-b-runs = runsAndPrints "per-crate-member-b" memberB.package "b" "b: written";
+    # The plan has a smallvec piece per unit: a's build (const_generics), a's tests (the
+    # dev-dependency adds write) and b's build (write).
+    per-crate-member-features = compare "per-crate-member-features" {
+      a = memberA.smallvecFeatures;
+      b = memberB.smallvecFeatures;
+    } {
+      a = [ "const_generics" "const_generics,write" ];
+      b = [ "write" ];
+    };
+    # cargoTest on per-crate artifacts (crane's cargoTest with cargoArtifacts from
+    # buildDepsOnly): the dev-dependencies and the test-only features are pieces too, so
+    # `cargo test -p a` compiles only a, and its test passes.
+    per-crate-member-test-fresh = cargoTest (memberA.args // { cargoArtifacts = memberA.deps; });
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };
