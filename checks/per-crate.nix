@@ -12,7 +12,7 @@
 
 let
   inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc cargoTest;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints fixtureRegistries;
 
   src = ./projects/per-crate;
   bumpedLock = ./projects/per-crate/bumped-itoa.lock;
@@ -122,6 +122,38 @@ let
   memberA = member "a";
   memberB = member "b";
   planOf = deps: builtins.fromJSON (builtins.readFile "${deps.plan}/plan.json");
+
+  # The alternative registry fixture (sparse and git index, as in vendoring-registry-*) and
+  # the one-hash vendoring mode (vendorCargoDeps with `hash`, as in vendoring-one-hash) under
+  # per-crate: pieces of the registry's crates, every final build fresh.
+  registryBuild =
+    registry: src:
+    let
+      registryLib = gantryLib.appendCrateRegistries [ registry ];
+      deps = registryLib.buildDepsPerCrate {
+        inherit src;
+        mergePrivateLeaves = false;
+        requireFreshDependencies = true;
+      };
+    in
+    {
+      inherit deps;
+      package = registryLib.buildPackage {
+        inherit src;
+        cargoArtifacts = deps;
+        requireFreshDependencies = true;
+      };
+    };
+  sparseBuild = registryBuild (fixtureRegistries gantryLib).sparse ./projects/vendoring-registry-sparse;
+  gitIndexBuild = registryBuild (fixtureRegistries gantryLib).gitIndex ./projects/vendoring-registry-git;
+  registryPrints = index: "registry fixture (${index}): 2 + 3 = 5 (fixture-text 0.2.0 via fixture-math 1.0.0)";
+  oneHashArgs = {
+    src = ./projects/vendoring-git;
+    # vendoring-one-hash's hash: the same download.
+    hash = "sha256-AlK6eYqBpzxDr6sFEjonzUKC4UTZT+Bt0oeWwxIT84A=";
+    requireFreshDependencies = true;
+  };
+  oneHashDeps = buildDepsPerCrate oneHashArgs;
 
   pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
   sharedPieces = pieces: map (name: (pieceOf pieces name).drvPath) [ "itoa" "memchr" ];
@@ -241,6 +273,21 @@ in
     # buildDepsOnly): the dev-dependencies and the test-only features are pieces too, so
     # `cargo test -p a` compiles only a, and its test passes.
     per-crate-member-test-fresh = cargoTest (memberA.args // { cargoArtifacts = memberA.deps; });
+    # Crates of an alternative registry are pieces; the final builds compile no dependency.
+    per-crate-registry-sparse-pieces = compare "per-crate-registry-sparse-pieces" (pieceNames sparseBuild.deps.pieces) [
+      "fixture-math-piece"
+      "fixture-text-piece"
+    ];
+    per-crate-registry-sparse-runs = runsAndPrints "per-crate-registry-sparse" sparseBuild.package "vendoring-registry-sparse" (registryPrints "sparse index");
+    per-crate-registry-git-index-runs = runsAndPrints "per-crate-registry-git-index" gitIndexBuild.package "vendoring-registry-git" (registryPrints "git index");
+    # With the one-hash download (`hash`) the final step and the package build from it, fresh
+    # over the pieces.
+    per-crate-one-hash-runs = runsAndPrints "per-crate-one-hash" (buildPackage (oneHashArgs // { cargoArtifacts = oneHashDeps; })) "vendoring-git" ''
+      branch main: draw 2x3 area=6 using shapes-core 1.1.0 (branch main)
+      tag v1.0.0: shapes-core 1.0.0 (tag v1.0.0)
+      branch feature/x: shapes-core 1.1.0 (branch feature/x)
+      rev: hello vendoring-git from greeting (first commit)
+      crates.io: itoa 12345'';
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };
