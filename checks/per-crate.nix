@@ -12,7 +12,7 @@
 
 let
   inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc cargoTest;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints fixtureRegistries;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints fixtureRegistries compileOnlyWrapper;
 
   src = ./projects/per-crate;
   bumpedLock = ./projects/per-crate/bumped-itoa.lock;
@@ -155,6 +155,31 @@ let
   };
   oneHashDeps = buildDepsPerCrate oneHashArgs;
 
+  # Path dependencies outside the workspace (greet and shout in libs/, which the workspace
+  # excludes) as pieces. `edited` is the project without libs/shout/punctuation.txt: an edit
+  # of the path package shout only. Both through a filter, with one name (the build
+  # directory cargo sees).
+  pathProject =
+    keep:
+    lib.cleanSourceWith {
+      src = ./projects/per-crate-path;
+      filter = path: _type: keep || baseNameOf path != "punctuation.txt";
+      name = "per-crate-path";
+    };
+  pathSrc = pathProject true;
+  pathEdited = pathProject false;
+  pathPieces = src: unmerged { inherit src; };
+  # The package build compiles app alone: greet and shout come fresh from their pieces (path
+  # packages are compiled in every build otherwise, which requireFreshDependencies allows).
+  pathApp =
+    src: cargoArtifacts:
+    buildPackage {
+      inherit src cargoArtifacts;
+      requireFreshDependencies = true;
+      RUSTC_WRAPPER = compileOnlyWrapper [ "app" ];
+    };
+  pathPrints = punctuation: "HELLO PER-CRATE-PATH (14 LETTERS)${punctuation}";
+
   pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
   sharedPieces = pieces: map (name: (pieceOf pieces name).drvPath) [ "itoa" "memchr" ];
 in
@@ -288,6 +313,27 @@ in
       branch feature/x: shapes-core 1.1.0 (branch feature/x)
       rev: hello vendoring-git from greeting (first commit)
       crates.io: itoa 12345'';
+    # Path packages outside the workspace are pieces, built from their own sources at the
+    # place the final build has them; the package build compiles only the member app.
+    per-crate-path-pieces = compare "per-crate-path-pieces" (pieceNames (pathPieces pathSrc).pieces) [
+      "greet-piece"
+      "itoa-piece"
+      "shout-piece"
+    ];
+    per-crate-path-runs = runsAndPrints "per-crate-path" (pathApp pathSrc (pathPieces pathSrc)) "app" (pathPrints "!!!");
+    # With merging (shout and itoa only serve greet: one piece).
+    per-crate-path-merged-runs = runsAndPrints "per-crate-path-merged" (pathApp pathSrc (buildDepsPerCrate {
+      src = pathSrc;
+      requireFreshDependencies = true;
+    })) "app" (pathPrints "!!!");
+    # An edit of shout (a file gone) changes shout's piece and greet's above it, not itoa's…
+    per-crate-path-edit = compare "per-crate-path-edit" (changed (pathPieces pathSrc).pieces (pathPieces pathEdited).pieces) [
+      "greet-piece"
+      "shout-piece"
+    ];
+    # …and the program built on the edited pieces has the edit (cargo would take a stale
+    # piece for fresh: the files' times are the store's either way), compiling only app.
+    per-crate-path-edit-runs = runsAndPrints "per-crate-path-edited" (pathApp pathEdited (pathPieces pathEdited)) "app" (pathPrints "!");
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };
