@@ -171,13 +171,33 @@ let
   pathPieces = src: unmerged { inherit src; };
   # The package build compiles app alone: greet and shout come fresh from their pieces (path
   # packages are compiled in every build otherwise, which requireFreshDependencies allows).
-  pathApp =
-    src: cargoArtifacts:
-    buildPackage {
-      inherit src cargoArtifacts;
-      requireFreshDependencies = true;
-      RUSTC_WRAPPER = compileOnlyWrapper [ "app" ];
+  pathApp = src: cargoArtifacts: pathBuild "app" { inherit src cargoArtifacts; };
+  pathBuild =
+    member: args:
+    buildPackage (
+      args
+      // {
+        requireFreshDependencies = true;
+        RUSTC_WRAPPER = compileOnlyWrapper [ member ];
+      }
+    );
+  # The workspace beside/ (entered in postUnpack, as crane's workspace-not-at-root check
+  # does), whose path dependency ../libs/greet is outside the workspace's directory; the
+  # source holds libs/ and beside/ only (the root's workspace would be the dummy's).
+  besideArgs = {
+    src = lib.cleanSourceWith {
+      src = ./projects/per-crate-path;
+      filter = path: _type: builtins.any (dir: lib.hasPrefix (toString ./projects/per-crate-path + "/${dir}") path) [ "libs" "beside" ];
+      name = "per-crate-path";
     };
+    postUnpack = ''
+      cd $sourceRoot/beside
+      sourceRoot="."
+    '';
+    cargoLock = ./projects/per-crate-path/beside/Cargo.lock;
+    cargoToml = ./projects/per-crate-path/beside/Cargo.toml;
+  };
+  besidePieces = unmerged besideArgs;
   pathPrints = punctuation: "HELLO PER-CRATE-PATH (14 LETTERS)${punctuation}";
 
   pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
@@ -326,6 +346,13 @@ in
       src = pathSrc;
       requireFreshDependencies = true;
     })) "app" (pathPrints "!!!");
+    # A path dependency beside the workspace's directory is a piece too.
+    per-crate-path-beside-pieces = compare "per-crate-path-beside-pieces" (pieceNames besidePieces.pieces) [
+      "greet-piece"
+      "itoa-piece"
+      "shout-piece"
+    ];
+    per-crate-path-beside-runs = runsAndPrints "per-crate-path-beside" (pathBuild "beside" (besideArgs // { cargoArtifacts = besidePieces; })) "beside" "HELLO BESIDE (6 LETTERS)!!!";
     # An edit of shout (a file gone) changes shout's piece and greet's above it, not itoa's…
     per-crate-path-edit = compare "per-crate-path-edit" (changed (pathPieces pathSrc).pieces (pathPieces pathEdited).pieces) [
       "greet-piece"

@@ -83,6 +83,7 @@ let
       mergePrivateLeaves
       ;
     src = dummySrc;
+    postUnpack = args.postUnpack or null;
   };
   plan =
     if piecesPlan == null then

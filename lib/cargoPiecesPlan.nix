@@ -23,8 +23,10 @@
   environment,
   lockHash,
   mergePrivateLeaves,
+  # The project's postUnpack, which may enter a workspace that is not at src's root.
+  postUnpack ? null,
 }:
-mkCargoDerivation (environment // {
+mkCargoDerivation (environment // lib.optionalAttrs (postUnpack != null) { inherit postUnpack; } // {
   inherit src cargoVendorDir;
   pname = "${pname}-plan";
   version = "0.0.0";

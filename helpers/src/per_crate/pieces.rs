@@ -124,10 +124,11 @@ impl Workspace {
                 .and_then(Path::to_str)
                 .map(str::to_string)
         };
-        let dir = relative(Path::new(&metadata.workspace_root)).ok_or_else(|| {
-            Error::new("the workspace is outside the build directory")
-                .with_path(&metadata.workspace_root)
-        })?;
+        // A workspace outside the build directory (not a Nix build): no path package is a
+        // piece, as none could be placed as the final build has it.
+        let Some(dir) = relative(Path::new(&metadata.workspace_root)) else {
+            return Ok(Workspace::default());
+        };
         let mut outside: BTreeMap<String, Option<String>> = BTreeMap::new();
         for package in metadata.packages.iter().filter(|package| {
             package.source.is_none() && !metadata.workspace_members.contains(&package.id)
@@ -881,5 +882,8 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             workspace.outside,
             BTreeMap::from([("greet".to_string(), "src/libs/greet".to_string())])
         );
+        let elsewhere =
+            Workspace::from_metadata(&metadata.to_string(), Path::new("/tmp/x")).unwrap();
+        assert_eq!(elsewhere, Workspace::default());
     }
 }
