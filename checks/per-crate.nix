@@ -11,8 +11,8 @@
 }:
 
 let
-  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
+  inherit (gantryLib) buildDepsOnly buildDepsPerCrate buildPackage cargoClippy cargoDoc cargoTest;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints fixtureRegistries compileOnlyWrapper;
 
   src = ./projects/per-crate;
   bumpedLock = ./projects/per-crate/bumped-itoa.lock;
@@ -99,6 +99,106 @@ let
     hello per-crate-git from greeting (first commit)
     itoa 12345'';
   pieceNames = pieces: lib.sort lib.lessThan (map (piece: piece.pname) (lib.attrValues pieces));
+
+  # Two members wanting different features of smallvec, each built alone (`-p a`, `-p b`) as
+  # crane builds one member of a workspace (cargoExtraArgs on the deps build and the package),
+  # and a's tests with a dev-dependency (itoa) and a feature only the tests enable.
+  membersSrc = ./projects/per-crate-members;
+  member = name: rec {
+    args = {
+      src = membersSrc;
+      cargoExtraArgs = "--locked -p ${name}";
+      requireFreshDependencies = true;
+    };
+    deps = buildDepsPerCrate args;
+    package = buildPackage (args // { cargoArtifacts = deps; });
+    # The features of the plan's smallvec pieces, one list per piece.
+    smallvecFeatures = lib.sort lib.lessThan (
+      map (piece: lib.concatStringsSep "," piece.features) (
+        lib.filter (piece: piece.name == "smallvec") (lib.attrValues (planOf deps).pieces)
+      )
+    );
+  };
+  memberA = member "a";
+  memberB = member "b";
+  planOf = deps: builtins.fromJSON (builtins.readFile "${deps.plan}/plan.json");
+
+  # The alternative registry fixture (sparse and git index, as in vendoring-registry-*) and
+  # the one-hash vendoring mode (vendorCargoDeps with `hash`, as in vendoring-one-hash) under
+  # per-crate: pieces of the registry's crates, every final build fresh.
+  registryBuild =
+    registry: src:
+    let
+      registryLib = gantryLib.appendCrateRegistries [ registry ];
+      deps = registryLib.buildDepsPerCrate {
+        inherit src;
+        mergePrivateLeaves = false;
+        requireFreshDependencies = true;
+      };
+    in
+    {
+      inherit deps;
+      package = registryLib.buildPackage {
+        inherit src;
+        cargoArtifacts = deps;
+        requireFreshDependencies = true;
+      };
+    };
+  sparseBuild = registryBuild (fixtureRegistries gantryLib).sparse ./projects/vendoring-registry-sparse;
+  gitIndexBuild = registryBuild (fixtureRegistries gantryLib).gitIndex ./projects/vendoring-registry-git;
+  registryPrints = index: "registry fixture (${index}): 2 + 3 = 5 (fixture-text 0.2.0 via fixture-math 1.0.0)";
+  oneHashArgs = {
+    src = ./projects/vendoring-git;
+    # vendoring-one-hash's hash: the same download.
+    hash = "sha256-AlK6eYqBpzxDr6sFEjonzUKC4UTZT+Bt0oeWwxIT84A=";
+    requireFreshDependencies = true;
+  };
+  oneHashDeps = buildDepsPerCrate oneHashArgs;
+
+  # Path dependencies outside the workspace (greet and shout in libs/, which the workspace
+  # excludes) as pieces. `edited` is the project without libs/shout/punctuation.txt: an edit
+  # of the path package shout only. Both through a filter, with one name (the build
+  # directory cargo sees).
+  pathProject =
+    keep:
+    lib.cleanSourceWith {
+      src = ./projects/per-crate-path;
+      filter = path: _type: keep || baseNameOf path != "punctuation.txt";
+      name = "per-crate-path";
+    };
+  pathSrc = pathProject true;
+  pathEdited = pathProject false;
+  pathPieces = src: unmerged { inherit src; };
+  # The package build compiles app alone: greet and shout come fresh from their pieces (path
+  # packages are compiled in every build otherwise, which requireFreshDependencies allows).
+  pathApp = src: cargoArtifacts: pathBuild "app" { inherit src cargoArtifacts; };
+  pathBuild =
+    member: args:
+    buildPackage (
+      args
+      // {
+        requireFreshDependencies = true;
+        RUSTC_WRAPPER = compileOnlyWrapper [ member ];
+      }
+    );
+  # The workspace beside/ (entered in postUnpack, as crane's workspace-not-at-root check
+  # does), whose path dependency ../libs/greet is outside the workspace's directory; the
+  # source holds libs/ and beside/ only (the root's workspace would be the dummy's).
+  besideArgs = {
+    src = lib.cleanSourceWith {
+      src = ./projects/per-crate-path;
+      filter = path: _type: builtins.any (dir: lib.hasPrefix (toString ./projects/per-crate-path + "/${dir}") path) [ "libs" "beside" ];
+      name = "per-crate-path";
+    };
+    postUnpack = ''
+      cd $sourceRoot/beside
+      sourceRoot="."
+    '';
+    cargoLock = ./projects/per-crate-path/beside/Cargo.lock;
+    cargoToml = ./projects/per-crate-path/beside/Cargo.toml;
+  };
+  besidePieces = unmerged besideArgs;
+  pathPrints = punctuation: "HELLO PER-CRATE-PATH (14 LETTERS)${punctuation}";
 
   pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
   sharedPieces = pieces: map (name: (pieceOf pieces name).drvPath) [ "itoa" "memchr" ];
@@ -199,6 +299,68 @@ in
       branch feature/x: shapes-core 1.1.0 (branch feature/x)
       rev: hello vendoring-git-v3 from greeting (first commit)
       crates.io: itoa 12345'';
+    # Each member built alone on its own per-crate artifacts: cargo's units for `-p a` and `-p
+    # b` differ in smallvec's features, each final step and package build compiles no
+    # dependency (crane builds a member with cargoExtraArgs `-p`, e.g. its
+    # workspace-inheritance and features checks).
+    per-crate-member-a-runs = runsAndPrints "per-crate-member-a" memberA.package "a" "a: 37 inline=true";
+    per-crate-member-b-runs = runsAndPrints "per-crate-member-b" memberB.package "b" "b: written";
+    # The plan has a smallvec piece per unit: a's build (const_generics), a's tests (the
+    # dev-dependency adds write) and b's build (write).
+    per-crate-member-features = compare "per-crate-member-features" {
+      a = memberA.smallvecFeatures;
+      b = memberB.smallvecFeatures;
+    } {
+      a = [ "const_generics" "const_generics,write" ];
+      b = [ "write" ];
+    };
+    # cargoTest on per-crate artifacts (crane's cargoTest with cargoArtifacts from
+    # buildDepsOnly): the dev-dependencies and the test-only features are pieces too, so
+    # `cargo test -p a` compiles only a, and its test passes.
+    per-crate-member-test-fresh = cargoTest (memberA.args // { cargoArtifacts = memberA.deps; });
+    # Crates of an alternative registry are pieces; the final builds compile no dependency.
+    per-crate-registry-sparse-pieces = compare "per-crate-registry-sparse-pieces" (pieceNames sparseBuild.deps.pieces) [
+      "fixture-math-piece"
+      "fixture-text-piece"
+    ];
+    per-crate-registry-sparse-runs = runsAndPrints "per-crate-registry-sparse" sparseBuild.package "vendoring-registry-sparse" (registryPrints "sparse index");
+    per-crate-registry-git-index-runs = runsAndPrints "per-crate-registry-git-index" gitIndexBuild.package "vendoring-registry-git" (registryPrints "git index");
+    # With the one-hash download (`hash`) the final step and the package build from it, fresh
+    # over the pieces.
+    per-crate-one-hash-runs = runsAndPrints "per-crate-one-hash" (buildPackage (oneHashArgs // { cargoArtifacts = oneHashDeps; })) "vendoring-git" ''
+      branch main: draw 2x3 area=6 using shapes-core 1.1.0 (branch main)
+      tag v1.0.0: shapes-core 1.0.0 (tag v1.0.0)
+      branch feature/x: shapes-core 1.1.0 (branch feature/x)
+      rev: hello vendoring-git from greeting (first commit)
+      crates.io: itoa 12345'';
+    # Path packages outside the workspace are pieces, built from their own sources at the
+    # place the final build has them; the package build compiles only the member app.
+    per-crate-path-pieces = compare "per-crate-path-pieces" (pieceNames (pathPieces pathSrc).pieces) [
+      "greet-piece"
+      "itoa-piece"
+      "shout-piece"
+    ];
+    per-crate-path-runs = runsAndPrints "per-crate-path" (pathApp pathSrc (pathPieces pathSrc)) "app" (pathPrints "!!!");
+    # With merging (shout and itoa only serve greet: one piece).
+    per-crate-path-merged-runs = runsAndPrints "per-crate-path-merged" (pathApp pathSrc (buildDepsPerCrate {
+      src = pathSrc;
+      requireFreshDependencies = true;
+    })) "app" (pathPrints "!!!");
+    # A path dependency beside the workspace's directory is a piece too.
+    per-crate-path-beside-pieces = compare "per-crate-path-beside-pieces" (pieceNames besidePieces.pieces) [
+      "greet-piece"
+      "itoa-piece"
+      "shout-piece"
+    ];
+    per-crate-path-beside-runs = runsAndPrints "per-crate-path-beside" (pathBuild "beside" (besideArgs // { cargoArtifacts = besidePieces; })) "beside" "HELLO BESIDE (6 LETTERS)!!!";
+    # An edit of shout (a file gone) changes shout's piece and greet's above it, not itoa's…
+    per-crate-path-edit = compare "per-crate-path-edit" (changed (pathPieces pathSrc).pieces (pathPieces pathEdited).pieces) [
+      "greet-piece"
+      "shout-piece"
+    ];
+    # …and the program built on the edited pieces has the edit (cargo would take a stale
+    # piece for fresh: the files' times are the store's either way), compiling only app.
+    per-crate-path-edit-runs = runsAndPrints "per-crate-path-edited" (pathApp pathEdited (pathPieces pathEdited)) "app" (pathPrints "!");
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
   };

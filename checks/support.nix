@@ -2,6 +2,19 @@
 { pkgs, lib }:
 
 rec {
+  # The fixture registry `fixture` (checks/fixtures/serve.sh) by sparse and by git index, as
+  # gantryLib.appendCrateRegistries takes them.
+  fixtureRegistries = gantryLib: {
+    sparse = gantryLib.registryFromSparse {
+      indexUrl = "file:///tmp/gantry-fixtures/registry/sparse/";
+      configSha256 = "0efb3d003e9c6503229ab40c9a09c1228e1f597a2ae42b34db5a1ac235bafa64";
+    };
+    gitIndex = gantryLib.registryFromGitIndex {
+      indexUrl = "file:///tmp/gantry-fixtures/registry/git-index.git";
+      rev = "7a257139e7ab7cbb4ddfdd5ac6a0819592c9f13e";
+    };
+  };
+
   # A check that runs `bin` from `pkg` and compares what it prints with `expected`.
   runsAndPrints =
     name: pkg: bin: expected:

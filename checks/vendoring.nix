@@ -11,7 +11,7 @@
 
 let
   inherit (gantryLib) buildPackage vendorCargoDeps vendorMultipleCargoDeps;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints fixtureRegistries;
 
   fixtures = "file:///tmp/gantry-fixtures";
   gitProject = ./projects/vendoring-git;
@@ -23,14 +23,8 @@ let
     rev: hello ${name} from greeting (first commit)
     crates.io: itoa 12345'';
 
-  sparseRegistry = gantryLib.registryFromSparse {
-    indexUrl = "${fixtures}/registry/sparse/";
-    configSha256 = "0efb3d003e9c6503229ab40c9a09c1228e1f597a2ae42b34db5a1ac235bafa64";
-  };
-  gitIndexRegistry = gantryLib.registryFromGitIndex {
-    indexUrl = "${fixtures}/registry/git-index.git";
-    rev = "7a257139e7ab7cbb4ddfdd5ac6a0819592c9f13e";
-  };
+  sparseRegistry = (fixtureRegistries gantryLib).sparse;
+  gitIndexRegistry = (fixtureRegistries gantryLib).gitIndex;
 
   # The four ways of passing a lock file name one derivation.
   lockText = builtins.readFile (gitProject + "/Cargo.lock");

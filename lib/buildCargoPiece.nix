@@ -26,9 +26,14 @@
   # Whether the piece also holds `cargo check`'s units of its crates (metadata only), which
   # buildDepsOnly's check pass, cargoClippy and cargoDoc use.
   checkUnits,
+  # With path packages among its crates: the final build's workspace directory, relative to
+  # the build directory, where the piece's project is written (so cargo sees the path
+  # packages at the same paths relative to it).
+  workspaceDir ? null,
 }:
 let
   gantry = "${gantry-helper}/bin/gantry";
+  projectDir = if workspaceDir == null then "piece" else ''"$NIX_BUILD_TOP"/${lib.escapeShellArg workspaceDir}'';
   # The piece's crate and the leaf crates merged into it.
   crateFlags = lib.concatMapStringsSep " " (c: "--crate ${lib.escapeShellArg "${c.name}@${c.version}"}") (
     [ piece ] ++ piece.merged or [ ]
@@ -52,13 +57,13 @@ mkCargoDerivation (
     dontFixup = true;
     unpackPhase = ''
       runHook preUnpack
-      mkdir piece
-      cd piece
+      mkdir -p ${projectDir}
+      cd ${projectDir}
       runHook postUnpack
     '';
     # A leaf (no closure) starts from an empty target directory.
     buildPhaseCargoCommand = ''
-      ${gantry} piece-project --vendor-at "$(gantryVendorDir)" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
+      ${gantry} piece-project --vendor-at "$(gantryVendorDir)" --build-top "$NIX_BUILD_TOP" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
     '' + lib.optionalString (closure != [ ]) ''
       ${gantry} assemble "$NIX_BUILD_TOP/closure" $gantryClosure
       ${gantry} unpack "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}"

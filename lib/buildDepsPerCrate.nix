@@ -4,8 +4,9 @@
 # the project: built at evaluation time by default (import from derivation), or read from
 # `piecesPlan`, a copy committed to the repository, checked against the lock file. The pieces
 # are assembled into one artifacts layer (links, no copies) and a buildDepsOnly run over it
-# builds what no piece holds (workspace members, path dependencies, and what depends on
-# them), so the result is used as cargoArtifacts like buildDepsOnly's.
+# builds what no piece holds (the workspace's members, and what depends on one), so the
+# result is used as cargoArtifacts like buildDepsOnly's. Path packages outside the
+# workspace are pieces built from their directories in src.
 {
   lib,
   runCommand,
@@ -18,7 +19,7 @@
   vendorCargoDeps,
   downloadCargoPackage,
   vendorGitDeps,
-  workspaceManifests,
+  manifestsDigest,
   sourceView,
   gantry-helper,
 }:
@@ -60,40 +61,13 @@ let
   digest = value: builtins.hashString "sha256" (builtins.toJSON value);
   # The lock's dependencies (not the members): a member's version bump keeps it.
   lockDigest = digest (builtins.filter (p: p ? source) lockPackages);
-  # What of the workspace's manifests decides which units cargo compiles with which features
-  # (dependency tables, features, proc-macro libs, the resolver), read without a walk of the
-  # tree (workspaceManifests); not versions, so a member's version bump keeps it, nor the
-  # version requirement of a path dependency on a member. A source that is a derivation
-  # cannot be read at evaluation time: its manifests are not compared (the lock still is).
+  # What of the workspace's manifests decides the units (manifestsDigest); a source that is
+  # a derivation cannot be read at evaluation time: its manifests are not compared (the lock
+  # still is).
   view = if args ? src then sourceView args.src else null;
-  manifests = if view == null then null else workspaceManifests view;
-  dependencyTable = lib.mapAttrs (_: d: if builtins.isAttrs d && d ? path then removeAttrs d [ "version" ] else d);
-  dependencyTables =
-    t:
-    lib.mapAttrs (_: dependencyTable) (
-      lib.filterAttrs (name: _: builtins.elem name (import ./dependencyTableNames.nix)) t
-    );
-  relevant =
-    m:
-    let
-      toml = builtins.fromTOML m.text;
-    in
-    {
-      inherit (m) dir;
-      tables = dependencyTables toml;
-      target = lib.mapAttrs (_: dependencyTables) (toml.target or { });
-      features = toml.features or null;
-      lib = toml.lib or null;
-      edition = toml.package.edition or null;
-      resolver = toml.package.resolver or toml.workspace.resolver or null;
-      workspaceDependencies = dependencyTable (toml.workspace.dependencies or { });
-      patch = lib.mapAttrs (_: dependencyTable) (toml.patch or { });
-      replace = toml.replace or null;
-    };
-  manifestsDigest = if manifests == null then "unread" else digest (map relevant manifests);
   # The plan is stale when either changes; a plan made before manifests were compared has
   # the lock's digest alone.
-  lockHash = "${lockDigest}+${manifestsDigest}";
+  lockHash = "${lockDigest}+${manifestsDigest view}";
   dummySrc = args.dummySrc or (mkDummySrc args);
   cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
 
@@ -109,6 +83,7 @@ let
       mergePrivateLeaves
       ;
     src = dummySrc;
+    postUnpack = args.postUnpack or null;
   };
   plan =
     if piecesPlan == null then
@@ -133,32 +108,80 @@ let
   # crate is its crate's directory in its checkout.
   gitDeps = vendorGitDeps { inherit lockPackages outputHashes overrideVendorGitCheckout; };
   lockByKey = builtins.listToAttrs (map (p: lib.nameValuePair "${p.name} ${p.version} ${p.source or ""}" p) lockPackages);
+  # Path packages outside the workspace (plan.workspace.outside: name -> place below the
+  # build directory, whose first component is src's directory). The plan, made on the dummy
+  # source, knows them with its versions: the lock's (path packages have no source there)
+  # give the real ones. A piece's input is the package's directory as src has it (through
+  # src's filter), so an edit there rebuilds its piece and those above it, nothing else.
+  outside = plan.workspace.outside or { };
+  pathPackage =
+    name:
+    let
+      found = builtins.filter (p: !(p ? source) && p.name == name) lockPackages;
+    in
+    if builtins.length found == 1 then
+      builtins.head found
+    else
+      throw "buildDepsPerCrate: the plan names the path package ${name}, which Cargo.lock has ${toString (builtins.length found)} of; regenerate the plan";
+  pathSource =
+    name:
+    let
+      inSrc = lib.concatStringsSep "/" (lib.drop 1 (lib.splitString "/" outside.${name}));
+      root = toString view.root;
+    in
+    if view == null then
+      "${args.src}/${inSrc}"
+    else
+      builtins.path {
+        name = "${name}-source";
+        path = view.root + "/${inSrc}";
+        filter = path: type: view.visible (lib.removePrefix "${root}/" path) type;
+      };
+  isPath = p: p.source == "";
+  # A crate of the plan with its real version.
+  real = p: if isPath p then p // { inherit (pathPackage p.name) version; } else p;
   lockEntry =
     key:
     let
-      p = lockByKey.${key} or (throw "buildDepsPerCrate: the plan names ${key}, which Cargo.lock lacks; regenerate the plan");
+      parts = lib.splitString " " key;
+      name = builtins.head parts;
+      p = if lib.last parts == "" then pathPackage name else lockByKey.${key} or (throw "buildDepsPerCrate: the plan names ${key}, which Cargo.lock lacks; regenerate the plan");
     in
     {
-      inherit (p) name version source;
+      inherit (p) name version;
+      source = p.source or "";
       checksum = p.checksum or null;
       dependencies = p.dependencies or [ ];
-      path = if gitDeps.isGit p then gitDeps.packagePath p else overrideVendorCargoPackage p (downloadCargoPackage p);
-    };
-  described = p: { inherit (p) name version source features host target; };
+      path =
+        if !(p ? source) then
+          pathSource name
+        else if gitDeps.isGit p then
+          gitDeps.packagePath p
+        else
+          overrideVendorCargoPackage p (downloadCargoPackage p);
+    }
+    // lib.optionalAttrs (!(p ? source)) { dir = outside.${name}; };
+  described = p: { inherit (real p) name version source features host target; };
 
   pieces = lib.mapAttrs (
     id: piece:
-    buildCargoPiece {
-      inherit piece environment checkUnits;
+    let
+      crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure ++ piece.merged or [ ]);
+    in
+    buildCargoPiece (
+      {
+        inherit environment checkUnits;
+      piece = real piece // { merged = map real piece.merged or [ ]; };
       spec = {
-        inherit id;
-        crates = map described ([ piece ] ++ map (d: plan.pieces.${d}) piece.closure) ++ piece.merged or [ ];
+        inherit id crates;
         lock = map lockEntry piece.lock;
         inherit (plan) profile cargoConfig;
         inherit checkUnits;
       };
-      closure = map (d: pieces.${d}) piece.closure;
-    }
+        closure = map (d: pieces.${d}) piece.closure;
+      }
+      // lib.optionalAttrs (builtins.any isPath crates) { workspaceDir = plan.workspace.dir; }
+    )
   ) plan.pieces;
 
   assembled = runCommand "${pname}-pieces" { } ''

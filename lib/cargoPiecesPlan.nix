@@ -1,6 +1,7 @@
 # cargoPiecesPlan args: the derivation writing buildDepsPerCrate's plan, plan.json: cargo's
 # unit graphs of the dependency build (`cargo build` and `cargo test --no-run` with the
-# arguments' cargoExtraArgs, on the dummy source) cut into pieces by `gantry plan`. The
+# arguments' cargoExtraArgs, on the dummy source) cut into pieces by `gantry plan`, with
+# `cargo metadata` saying which path packages are outside the workspace. The
 # unit graph is unstable cargo output, enabled on a stable toolchain with RUSTC_BOOTSTRAP=1;
 # nothing is compiled. `lockHash` is embedded so a committed copy can be checked against the
 # lock file at evaluation time. Internal to buildDepsPerCrate.
@@ -22,8 +23,10 @@
   environment,
   lockHash,
   mergePrivateLeaves,
+  # The project's postUnpack, which may enter a workspace that is not at src's root.
+  postUnpack ? null,
 }:
-mkCargoDerivation (environment // {
+mkCargoDerivation (environment // lib.optionalAttrs (postUnpack != null) { inherit postUnpack; } // {
   inherit src cargoVendorDir;
   pname = "${pname}-plan";
   version = "0.0.0";
@@ -38,8 +41,12 @@ mkCargoDerivation (environment // {
     for config in .cargo/config.toml .cargo/config; do
       if [ -f "$config" ]; then configFlags=(--cargo-config "$config"); break; fi
     done
+    # The members, and where the path packages outside the workspace are.
+    cargo metadata --format-version 1 --offline >"$graphs/metadata.json"
     ${gantry-helper}/bin/gantry plan --unit-graph "$graphs/build.json" --unit-graph "$graphs/test.json" \
-      --lock Cargo.lock --manifest Cargo.toml --lock-hash ${lockHash} "''${configFlags[@]}" ${lib.optionalString mergePrivateLeaves "--merge-private-leaves"} "$NIX_BUILD_TOP/plan.json"
+      --lock Cargo.lock --manifest Cargo.toml --lock-hash ${lockHash} "''${configFlags[@]}" \
+      --metadata "$graphs/metadata.json" --build-top "$NIX_BUILD_TOP" \
+      ${lib.optionalString mergePrivateLeaves "--merge-private-leaves"} "$NIX_BUILD_TOP/plan.json"
   '';
   installPhaseCommand = ''
     mkdir -p "$out"

@@ -24,6 +24,7 @@ pkgs.lib.makeScope pkgs.newScope (
       replacementCargoLock = callPackage ./replacementCargoLock.nix { };
       cargoLockPackages = callPackage ./cargoLockPackages.nix { };
       workspaceManifests = callPackage ./workspaceManifests.nix { };
+      manifestsDigest = callPackage ./manifestsDigest.nix { };
       memberVersions = callPackage ./memberVersions.nix { };
       crateNameOfToml = callPackage ./crateNameOfToml.nix { };
       crateNameForSource = callPackage ./crateNameForSource.nix { };

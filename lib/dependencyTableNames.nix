@@ -1,6 +1,6 @@
 # The tables of a Cargo.toml (package or [target.*]) holding dependencies, under both of
 # cargo's spellings: the one list workspaceManifests (path dependencies) and
-# buildDepsPerCrate (what makes a committed plan stale) read.
+# manifestsDigest (what makes a committed per-crate plan stale) read.
 [
   "dependencies"
   "dev-dependencies"

@@ -3,7 +3,7 @@
 # found without guessing (no root manifest, or member globs with patterns before the last
 # path component or character classes). Only files the workspace names are read — the root
 # manifest, the directories of member globs, path dependencies (transitively) — never a
-# walk of the tree. Internal to mkDummySrc.
+# walk of the tree. Internal to mkDummySrc and manifestsDigest.
 #
 # `view` is a sourceView (sourceView.nix): files are read from its root, and only those it
 # shows.

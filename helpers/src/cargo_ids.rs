@@ -41,6 +41,12 @@ pub fn is_git(source: &str) -> bool {
     source.starts_with("git+")
 }
 
+/// Whether `source` (as a package id writes it) is a path package's: one
+/// on the local file system, which Cargo.lock lists without a source.
+pub fn is_path(source: &str) -> bool {
+    source.starts_with("path+")
+}
+
 /// Whether `locked`, a source as Cargo.lock writes it, is the source a
 /// package id writes as `id`. A lock file's git source ends in `#<commit>`,
 /// which package ids leave out, and lock files before version 4 do not
@@ -196,7 +202,7 @@ impl PackageId {
     /// Whether the package comes from a path: a member of the workspace
     /// (or a path dependency, which cargo builds like one).
     pub fn local(&self) -> bool {
-        self.source.starts_with("path+file://")
+        is_path(&self.source)
     }
 
     /// Whether the package comes from a registry (crates.io or another,

@@ -216,6 +216,14 @@ enum Command {
         /// The project's .cargo/config.toml, repeated by every piece.
         #[arg(long, value_name = "FILE")]
         cargo_config: Option<PathBuf>,
+        /// `cargo metadata --format-version 1` of the project: its members,
+        /// and where the path packages outside the workspace are.
+        #[arg(long, value_name = "FILE")]
+        metadata: PathBuf,
+        /// The build directory the project is in ($NIX_BUILD_TOP), which
+        /// the places in the plan are relative to.
+        #[arg(long, value_name = "DIR")]
+        build_top: PathBuf,
         /// Build a leaf crate that only one piece depends on in that piece.
         #[arg(long)]
         merge_private_leaves: bool,
@@ -228,6 +236,10 @@ enum Command {
         /// Where the vendored sources are linked (a constant path).
         #[arg(long, value_name = "DIR")]
         vendor_at: PathBuf,
+        /// The build directory ($NIX_BUILD_TOP): path packages are copied
+        /// to their places below it.
+        #[arg(long, value_name = "DIR")]
+        build_top: PathBuf,
         /// The piece's JSON description, as buildDepsPerCrate writes it.
         spec: PathBuf,
         /// Directory of the project to write.
@@ -415,6 +427,8 @@ fn run(command: Command) -> Result<()> {
             lock_hash,
             manifest,
             cargo_config,
+            metadata,
+            build_top,
             merge_private_leaves,
             out,
         } => {
@@ -423,6 +437,8 @@ fn run(command: Command) -> Result<()> {
                 lock,
                 manifest,
                 cargo_config,
+                metadata,
+                build_top,
                 out,
             };
             let plan = per_crate::write_plan(&files, lock_hash, merge_private_leaves)?;
@@ -431,11 +447,16 @@ fn run(command: Command) -> Result<()> {
         }
         Command::PieceProject {
             vendor_at,
+            build_top,
             spec,
             dir,
         } => {
             let piece = per_crate::PieceSpec::read(&spec)?;
-            print(&(per_crate::write_project(&piece, &dir, &vendor_at)? + "\n"))
+            let places = per_crate::Places {
+                vendor_at: &vendor_at,
+                build_top: &build_top,
+            };
+            print(&(per_crate::write_project(&piece, &dir, &places)? + "\n"))
         }
         Command::PieceCollect {
             log,

@@ -24,8 +24,8 @@ use crate::paths;
 use crate::toml_clean;
 
 pub use collect::{collect, CollectSummary};
-pub use pieces::{plan, Plan, PlanInputs, UnitGraph};
-pub use project::{write_project, PieceSpec};
+pub use pieces::{plan, Plan, PlanInputs, UnitGraph, Workspace};
+pub use project::{write_project, PieceSpec, Places};
 
 /// The files `gantry plan` reads and writes; see [`write_plan`].
 pub struct PlanFiles {
@@ -37,6 +37,10 @@ pub struct PlanFiles {
     pub manifest: PathBuf,
     /// The project's .cargo/config.toml, repeated by every piece.
     pub cargo_config: Option<PathBuf>,
+    /// `cargo metadata --format-version 1` of the project.
+    pub metadata: PathBuf,
+    /// The build directory the project is in (`$NIX_BUILD_TOP`).
+    pub build_top: PathBuf,
     /// Where plan.json goes.
     pub out: PathBuf,
 }
@@ -72,12 +76,15 @@ pub fn write_plan(
         .map(paths::read_text)
         .transpose()?;
     let lock_text = paths::read_text(&files.lock)?;
+    let workspace = Workspace::from_metadata(&paths::read_text(&files.metadata)?, &files.build_top)
+        .with_path(&files.metadata)?;
     let inputs = PlanInputs {
         lock_text: &lock_text,
         lock_hash,
         profile,
         cargo_config,
         merge_private_leaves,
+        workspace,
     };
     let plan = plan(&graphs, inputs).with_path(&files.lock)?;
     let text = serde_json::to_string_pretty(&plan)

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use crate::cargo_ids::{is_git, is_registry, same_source};
+use crate::cargo_ids::{is_git, is_path, is_registry, same_source};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Deserialize)]
@@ -38,16 +38,18 @@ impl Lock {
     }
 
     /// The package `name version source` (`source` as a package id writes
-    /// it, see `same_source`).
+    /// it, see `same_source`; a path package's, which the lock leaves out,
+    /// matches the lock's package of that name and version without one).
     fn find(&self, name: &str, version: &str, source: &str) -> Result<usize> {
         self.packages
             .iter()
             .position(|p| {
                 p.name == name
                     && p.version == version
-                    && p.source
-                        .as_deref()
-                        .is_some_and(|locked| same_source(locked, source))
+                    && match p.source.as_deref() {
+                        Some(locked) => same_source(locked, source),
+                        None => is_path(source),
+                    }
             })
             .ok_or_else(|| {
                 Error::new(format!(
@@ -66,19 +68,26 @@ impl Lock {
 
     /// The packages reachable from `name version source` along the lock's
     /// dependency edges, itself included, as sorted `name version source`
-    /// keys (sources as the lock writes them); `None` when one of them is
-    /// neither a registry nor a git package (a path package cannot be
-    /// vendored for a piece: cargo checks it by mtime).
-    pub fn closure(&self, name: &str, version: &str, source: &str) -> Result<Option<Vec<String>>> {
+    /// keys (sources as the lock writes them: none for a path package);
+    /// `None` when one of them is neither a registry nor a git package nor
+    /// one of the path packages `outside` names (those outside the
+    /// workspace: a workspace member is never part of a piece).
+    pub fn closure(
+        &self,
+        name: &str,
+        version: &str,
+        source: &str,
+        outside: &BTreeSet<String>,
+    ) -> Result<Option<Vec<String>>> {
         let start = self.find(name, version, source)?;
         let mut seen = BTreeSet::from([start]);
         let mut stack = vec![start];
         while let Some(index) = stack.pop() {
             let package = &self.packages[index];
-            let vendorable = package
-                .source
-                .as_deref()
-                .is_some_and(|source| is_registry(source) || is_git(source));
+            let vendorable = match package.source.as_deref() {
+                Some(source) => is_registry(source) || is_git(source),
+                None => outside.contains(&package.name),
+            };
             if !vendorable {
                 return Ok(None);
             }
@@ -170,7 +179,8 @@ dependencies = ["core 1.1.0 ({MAIN})"]
         .unwrap();
         let pinned = |source: &str| format!("{source}#abee7773f1ea9d3c98d9a5b7a8bd736a7a1a9930");
         assert_eq!(
-            lock.closure("draw", "1.1.0", MAIN).unwrap(),
+            lock.closure("draw", "1.1.0", MAIN, &BTreeSet::new())
+                .unwrap(),
             Some(vec![
                 format!("core 1.1.0 {}", pinned(MAIN)),
                 format!("draw 1.1.0 {}", pinned(MAIN)),
@@ -182,5 +192,54 @@ dependencies = ["core 1.1.0 ({MAIN})"]
             lock.locked_source("core", "1.1.0", id).unwrap(),
             format!("{FEATURE}#068f50ca40fce0ada2f4b0c6ab9a417707ef010d")
         );
+    }
+
+    #[test]
+    fn path_packages_outside_the_workspace_belong_to_closures_members_never() {
+        let lock = Lock::parse(
+            r#"
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = ["greet"]
+
+[[package]]
+name = "greet"
+version = "0.1.0"
+dependencies = ["shout", "itoa"]
+
+[[package]]
+name = "shout"
+version = "0.1.0"
+
+[[package]]
+name = "itoa"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+"#,
+        )
+        .unwrap();
+        let outside = BTreeSet::from(["greet".to_string(), "shout".to_string()]);
+        let greet = "path+file:///build/p/libs/greet";
+        assert_eq!(
+            lock.closure("greet", "0.1.0", greet, &outside).unwrap(),
+            Some(vec![
+                "greet 0.1.0 ".to_string(),
+                "itoa 1.0.0 registry+https://github.com/rust-lang/crates.io-index".to_string(),
+                "shout 0.1.0 ".to_string(),
+            ])
+        );
+        // The member app, or a path package not named outside, is no piece.
+        assert_eq!(
+            lock.closure("app", "0.1.0", "path+file:///build/p/app", &outside)
+                .unwrap(),
+            None
+        );
+        let only_greet = BTreeSet::from(["greet".to_string()]);
+        assert_eq!(
+            lock.closure("greet", "0.1.0", greet, &only_greet).unwrap(),
+            None
+        );
+        assert_eq!(lock.locked_source("shout", "0.1.0", greet).unwrap(), "");
     }
 }

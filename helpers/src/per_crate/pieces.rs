@@ -10,11 +10,17 @@
 //! uses for the project: a piece built from a synthetic project asking for
 //! these features gives the same unit as the project's own build.
 //!
-//! Left to the final build, never put in a piece: workspace members and
-//! other path packages (cargo checks them by mtime only), and every unit
-//! depending on one of those.
+//! Path packages outside the workspace are pieces too, built from their
+//! own sources at the place the final build sees them: cargo checks a path
+//! package by its files' mtimes, which Nix sets alike for every store path,
+//! so the piece's derivation must change with the package's contents (the
+//! Nix side gives it them, see `Workspace`).
+//!
+//! Left to the final build, never put in a piece: workspace members, and
+//! every unit depending on one.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +74,81 @@ pub struct Plan {
     pub cargo_config: Option<String>,
     /// By piece id.
     pub pieces: BTreeMap<String, Piece>,
+    /// Where the workspace and the path packages outside it are, when a
+    /// piece holds one of those: a piece with a path package is built at
+    /// the place of the final build's workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<Workspace>,
+}
+
+/// The workspace's place and the path packages outside it, from `cargo
+/// metadata` of the project, with directories relative to the build
+/// directory (`$NIX_BUILD_TOP`, where the plan is made as the final build
+/// is): its first component is the source's directory, the rest the place
+/// in the source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workspace {
+    /// The workspace root.
+    pub dir: String,
+    /// Path packages that are no workspace member, by name: their
+    /// directories. A name two of them share, or a package outside the
+    /// build directory, is left out (built in the final step).
+    pub outside: BTreeMap<String, String>,
+}
+
+/// `cargo metadata --format-version 1` output, the parts the plan needs.
+#[derive(Deserialize)]
+struct Metadata {
+    packages: Vec<MetadataPackage>,
+    workspace_members: Vec<String>,
+    workspace_root: String,
+}
+
+#[derive(Deserialize)]
+struct MetadataPackage {
+    name: String,
+    id: String,
+    source: Option<String>,
+    manifest_path: String,
+}
+
+impl Workspace {
+    /// Reads `cargo metadata` output made in the build directory `build_top`.
+    pub fn from_metadata(text: &str, build_top: &Path) -> Result<Self> {
+        let metadata: Metadata = serde_json::from_str(text)
+            .map_err(|error| Error::new(format!("invalid cargo metadata output: {error}")))?;
+        let relative = |path: &Path| -> Option<String> {
+            path.strip_prefix(build_top)
+                .ok()
+                .and_then(Path::to_str)
+                .map(str::to_string)
+        };
+        // A workspace outside the build directory (not a Nix build): no path package is a
+        // piece, as none could be placed as the final build has it.
+        let Some(dir) = relative(Path::new(&metadata.workspace_root)) else {
+            return Ok(Workspace::default());
+        };
+        let mut outside: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for package in metadata.packages.iter().filter(|package| {
+            package.source.is_none() && !metadata.workspace_members.contains(&package.id)
+        }) {
+            let place = Path::new(&package.manifest_path)
+                .parent()
+                .and_then(relative);
+            outside
+                .entry(package.name.clone())
+                .and_modify(|known| *known = None)
+                .or_insert(place);
+        }
+        Ok(Workspace {
+            dir,
+            outside: outside
+                .into_iter()
+                .filter_map(|(name, place)| Some((name, place?)))
+                .collect(),
+        })
+    }
 }
 
 /// A crate as a piece compiles it: which one, with which features, in
@@ -116,6 +197,8 @@ pub struct PlanInputs<'a> {
     pub cargo_config: Option<String>,
     /// Whether leaf pieces with a single dependent piece are built in it.
     pub merge_private_leaves: bool,
+    /// The path packages that can be pieces.
+    pub workspace: Workspace,
 }
 
 /// Makes the plan from the unit graphs of the commands the dependencies
@@ -123,6 +206,7 @@ pub struct PlanInputs<'a> {
 /// pieces.
 pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
     let lock = Lock::parse(inputs.lock_text)?;
+    let outside: BTreeSet<String> = inputs.workspace.outside.keys().cloned().collect();
     let mut pieces = BTreeMap::new();
     for graph in graphs {
         if graph.version != 1 {
@@ -131,18 +215,24 @@ pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
                 graph.version
             )));
         }
-        GraphPlanner::new(graph, &lock)?.add_pieces(&mut pieces)?;
+        GraphPlanner::new(graph, &lock, &outside)?.add_pieces(&mut pieces)?;
     }
     if inputs.merge_private_leaves {
         merge_private_leaves(&mut pieces);
     }
     fill_closures(&mut pieces);
+    // Path packages (the lock gives them no source) in a piece: the piece needs their places.
+    let has_path_packages = pieces
+        .values()
+        .flat_map(|piece| std::iter::once(&piece.unit).chain(&piece.merged))
+        .any(|unit| unit.source.is_empty());
     Ok(Plan {
         format: FORMAT,
         lock_hash: inputs.lock_hash,
         profile: inputs.profile,
         cargo_config: inputs.cargo_config,
         pieces,
+        workspace: has_path_packages.then_some(inputs.workspace),
     })
 }
 
@@ -158,6 +248,8 @@ struct Planned {
 struct GraphPlanner<'a> {
     graph: &'a UnitGraph,
     lock: &'a Lock,
+    /// The names of the path packages outside the workspace.
+    outside: &'a BTreeSet<String>,
     packages: Vec<PackageId>,
     /// Per unit: reached as (host, target).
     roles: Vec<(bool, bool)>,
@@ -169,7 +261,7 @@ struct GraphPlanner<'a> {
 }
 
 impl<'a> GraphPlanner<'a> {
-    fn new(graph: &'a UnitGraph, lock: &'a Lock) -> Result<Self> {
+    fn new(graph: &'a UnitGraph, lock: &'a Lock, outside: &'a BTreeSet<String>) -> Result<Self> {
         let packages = graph
             .units
             .iter()
@@ -190,6 +282,7 @@ impl<'a> GraphPlanner<'a> {
         let mut planner = GraphPlanner {
             graph,
             lock,
+            outside,
             packages,
             roles: vec![(false, false); graph.units.len()],
             planned: HashMap::new(),
@@ -271,7 +364,8 @@ impl<'a> GraphPlanner<'a> {
     }
 
     /// The piece of library unit `index`, if it can be one: a registry or
-    /// git package whose dependencies are all pieces.
+    /// git package, or a path package outside the workspace, whose
+    /// dependencies are all pieces.
     fn planned(&mut self, index: usize) -> Result<Option<Planned>> {
         if let Some(known) = self.planned.get(&index) {
             return Ok(known.clone());
@@ -280,7 +374,12 @@ impl<'a> GraphPlanner<'a> {
         // libraries of registry or git packages, and a cycle must not loop here.
         self.planned.insert(index, None);
         let package = &self.packages[index];
-        let vendorable = package.from_registry() || package.from_git();
+        let outside = package.local()
+            && package
+                .name
+                .as_ref()
+                .is_some_and(|name| self.outside.contains(name));
+        let vendorable = package.from_registry() || package.from_git() || outside;
         let planned = if vendorable && self.lock_closure(index)?.is_some() {
             self.deps_of(index)?.map(|deps| Planned {
                 id: self.identify(index),
@@ -302,7 +401,9 @@ impl<'a> GraphPlanner<'a> {
         let (Some(name), Some(version)) = (&package.name, &package.version) else {
             return Ok(None);
         };
-        let closure = self.lock.closure(name, version, &package.source)?;
+        let closure = self
+            .lock
+            .closure(name, version, &package.source, self.outside)?;
         self.lock_closures.insert(package.clone(), closure.clone());
         Ok(closure)
     }
@@ -380,7 +481,8 @@ impl<'a> GraphPlanner<'a> {
             let (host, target) = self.roles[index];
             let name = package.name.clone().unwrap_or_default();
             let version = package.version.clone().unwrap_or_default();
-            // A git source with its commit: what the piece's project depends on.
+            // A git source with its commit: what the piece's project depends on; none for a
+            // path package.
             let source = self
                 .lock
                 .locked_source(&name, &version, &package.source)?
@@ -576,6 +678,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             profile: None,
             cargo_config: None,
             merge_private_leaves,
+            workspace: Workspace::default(),
         }
     }
 
@@ -724,5 +827,63 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
         assert!(draw.deps.contains(core_id));
         assert_eq!(core.lock, [format!("core 1.1.0 {pinned}")]);
         assert!(draw.lock.contains(&format!("itoa 1.0.0 {CRATES_IO}")));
+    }
+
+    #[test]
+    fn path_packages_outside_the_workspace_are_pieces_with_their_places() {
+        let workspace = Workspace {
+            dir: "app".to_string(),
+            outside: BTreeMap::from([("local".to_string(), "app/local".to_string())]),
+        };
+        let plan = plan(
+            &[graph()],
+            PlanInputs {
+                workspace: workspace.clone(),
+                ..inputs(false)
+            },
+        )
+        .unwrap();
+        let (itoa_id, _) = by_name(&plan, "itoa")[0];
+        let (_, local) = by_name(&plan, "local")[0];
+        // The lock gives a path package no source.
+        assert_eq!(local.unit.source, "");
+        assert_eq!(local.deps, std::slice::from_ref(itoa_id));
+        assert_eq!(
+            local.lock,
+            [
+                format!("itoa 1.0.0 {CRATES_IO}"),
+                "local 0.1.0 ".to_string()
+            ]
+        );
+        assert_eq!(plan.workspace, Some(workspace));
+        // Without path pieces the plan says nothing of places.
+        assert_eq!(make().workspace, None);
+    }
+
+    #[test]
+    fn the_workspace_is_read_from_cargo_metadata() {
+        let metadata = serde_json::json!({
+            "packages": [
+                {"name": "app", "id": "path+file:///build/src/app#0.1.0", "source": null, "manifest_path": "/build/src/app/Cargo.toml"},
+                {"name": "greet", "id": "path+file:///build/src/libs/greet#0.1.0", "source": null, "manifest_path": "/build/src/libs/greet/Cargo.toml"},
+                {"name": "twice", "id": "path+file:///build/src/a/twice#0.1.0", "source": null, "manifest_path": "/build/src/a/twice/Cargo.toml"},
+                {"name": "twice", "id": "path+file:///build/src/b/twice#0.2.0", "source": null, "manifest_path": "/build/src/b/twice/Cargo.toml"},
+                {"name": "far", "id": "path+file:///elsewhere/far#0.1.0", "source": null, "manifest_path": "/elsewhere/far/Cargo.toml"},
+                {"name": "itoa", "id": format!("{CRATES_IO}#itoa@1.0.0"), "source": CRATES_IO, "manifest_path": "/v/itoa/Cargo.toml"},
+            ],
+            "workspace_members": ["path+file:///build/src/app#0.1.0"],
+            "workspace_root": "/build/src",
+        });
+        let workspace =
+            Workspace::from_metadata(&metadata.to_string(), Path::new("/build")).unwrap();
+        assert_eq!(workspace.dir, "src");
+        // Not the member, not the name two share, not the one outside the build directory.
+        assert_eq!(
+            workspace.outside,
+            BTreeMap::from([("greet".to_string(), "src/libs/greet".to_string())])
+        );
+        let elsewhere =
+            Workspace::from_metadata(&metadata.to_string(), Path::new("/tmp/x")).unwrap();
+        assert_eq!(elsewhere, Workspace::default());
     }
 }

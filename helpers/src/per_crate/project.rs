@@ -10,9 +10,19 @@
 //! it (platform-specific crates included, which resolution needs even when
 //! nothing compiles them), and its vendored sources are exactly those
 //! crates, linked below the constant vendor path (see `vendor_config`).
+//!
+//! A path package outside the workspace is copied to its place in the
+//! final build (the project is then written at the place of the final
+//! build's workspace, excluding it as that workspace does), with its files'
+//! times kept: cargo's fingerprints of path packages hold their paths, and
+//! a build script's the newest file time of its package.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{FileTimes, Permissions};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
 
 use serde::Deserialize;
 
@@ -71,21 +81,38 @@ impl PieceSpec {
 pub struct LockEntry {
     pub name: String,
     pub version: String,
+    /// Empty for a path package.
     pub source: String,
     pub checksum: Option<String>,
     #[serde(default)]
     pub dependencies: Vec<String>,
-    /// The unpacked crate in the store.
+    /// The unpacked crate in the store (a path package's directory).
     pub path: PathBuf,
+    /// A path package's place, relative to the build directory.
+    #[serde(default)]
+    pub dir: Option<String>,
+}
+
+/// Where a piece's project puts what is not in its own directory.
+pub struct Places<'a> {
+    /// The constant path the vendored sources are linked below.
+    pub vendor_at: &'a Path,
+    /// The build directory ($NIX_BUILD_TOP), which path packages' places
+    /// are relative to.
+    pub build_top: &'a Path,
 }
 
 /// Writes the piece's project into `dir` (Cargo.toml, Cargo.lock, lib.rs,
-/// and .cargo/config.toml when the project had one) and its vendored
-/// sources below `vendor_at`. Returns the cargo configuration that replaces
-/// the registries by those sources, for $CARGO_HOME/config.toml.
-pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<String> {
+/// and .cargo/config.toml when the project had one), its vendored sources
+/// below `places.vendor_at` and its path packages at their places. Returns
+/// the cargo configuration that replaces the registries by those sources,
+/// for $CARGO_HOME/config.toml.
+pub fn write_project(spec: &PieceSpec, dir: &Path, places: &Places<'_>) -> Result<String> {
+    let vendor_at = places.vendor_at;
     let in_dir = |name: &str| dir.join(name);
-    let manifests = manifests(spec).map_err(|error| error.with_crate(spec.id.clone()))?;
+    let project = paths::canonicalize(dir)?;
+    let manifests =
+        manifests(spec, places, &project).map_err(|error| error.with_crate(spec.id.clone()))?;
     write(&in_dir("Cargo.toml"), &manifests.root)?;
     write(&in_dir("Cargo.lock"), &lock_file(spec)?)?;
     write(&in_dir("lib.rs"), "")?;
@@ -106,6 +133,10 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
     let mut registries: BTreeSet<String> = BTreeSet::from([CRATES_IO.to_string()]);
     let mut git_sources = BTreeMap::new();
     for entry in &spec.lock {
+        if let Some(place) = &entry.dir {
+            copy_package(&entry.path, &places.build_top.join(place))?;
+            continue;
+        }
         // A registry's crates are vendored by source, a git source's by checkout
         // (URL#COMMIT), as vendorCargoDeps names them.
         let dir = if is_git(&entry.source) {
@@ -130,6 +161,42 @@ pub fn write_project(spec: &PieceSpec, dir: &Path, vendor_at: &Path) -> Result<S
     Ok(sections.join("\n"))
 }
 
+/// Copies the path package at `from` to `to` (which must not exist), files
+/// owner-writable as stdenv unpacks a source, with their times kept.
+fn copy_package(from: &Path, to: &Path) -> Result<()> {
+    for entry in WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.map_err(|error| paths::walk_error(from, error))?;
+        let relative = entry
+            .path()
+            .strip_prefix(from)
+            .map_err(|_| Error::new("walked outside the package").with_path(entry.path()))?;
+        let dest = to.join(relative);
+        let metadata = paths::entry_metadata(&entry)?;
+        if metadata.is_dir() {
+            paths::create_dir_all(&dest)?;
+        } else if metadata.is_symlink() {
+            paths::symlink(paths::read_link(entry.path())?, &dest)?;
+            continue;
+        } else {
+            paths::copy(entry.path(), &dest)?;
+        }
+        let mode = metadata.permissions().mode() | 0o200;
+        std::fs::set_permissions(&dest, Permissions::from_mode(mode))
+            .map_err(paths::error_at("cannot set the mode of", &dest))?;
+        if metadata.is_dir() {
+            // Its time changes with every entry copied into it; cargo reads files' times only.
+            continue;
+        }
+        let modified = metadata
+            .modified()
+            .map_err(paths::error_at("cannot read the time of", entry.path()))?;
+        std::fs::File::open(&dest)
+            .and_then(|file| file.set_times(FileTimes::new().set_modified(modified)))
+            .map_err(paths::error_at("cannot set the time of", &dest))?;
+    }
+    Ok(())
+}
+
 /// The git source `source` of the crate `name version`, parsed.
 fn parse_git(source: &str, name: &str, version: &str) -> Result<GitSource> {
     GitSource::parse(source).map_err(|error| error.with_crate(format!("{name} {version}")))
@@ -149,8 +216,18 @@ struct Manifests {
 }
 
 /// The manifests: the root package's, and HOST_PACKAGE's when the piece
-/// holds check units and has host crates.
-fn manifests(spec: &PieceSpec) -> Result<Manifests> {
+/// holds check units and has host crates. `project` is the project's
+/// directory, which excludes the path packages below it.
+fn manifests(spec: &PieceSpec, places: &Places<'_>, project: &Path) -> Result<Manifests> {
+    // Path packages' places, by name and version.
+    let path_places: BTreeMap<(&str, &str), PathBuf> = spec
+        .lock
+        .iter()
+        .filter_map(|entry| {
+            let place = places.build_top.join(entry.dir.as_ref()?);
+            Some(((entry.name.as_str(), entry.version.as_str()), place))
+        })
+        .collect();
     let mut dependencies = serde_json::Map::new();
     let mut build_dependencies = serde_json::Map::new();
     // One name per package: cargo refuses a package listed under two names, even as a
@@ -187,7 +264,17 @@ fn manifests(spec: &PieceSpec) -> Result<Manifests> {
             "default-features": false,
             "features": krate.features,
         });
-        if is_git(&krate.source) {
+        if krate.source.is_empty() {
+            let place = path_places
+                .get(&(krate.name.as_str(), krate.version.as_str()))
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "the piece lists the path package {} {} without its place",
+                        krate.name, krate.version
+                    ))
+                })?;
+            dependency["path"] = serde_json::Value::from(place.to_string_lossy());
+        } else if is_git(&krate.source) {
             // The repository and the ref the lock followed; the lock pins the commit.
             let git = parse_git(&krate.source, &krate.name, &krate.version)?;
             dependency["git"] = serde_json::Value::from(git.url);
@@ -237,10 +324,17 @@ fn manifests(spec: &PieceSpec) -> Result<Manifests> {
         serde_json::Value::from(false)
     };
     let members: Vec<&str> = if host_member { vec!["host"] } else { vec![] };
+    // Path packages below the project would be its members: excluded, as the final build's
+    // workspace excludes them.
+    let exclude: Vec<String> = path_places
+        .values()
+        .filter_map(|place| place.strip_prefix(project).ok())
+        .map(|relative| relative.to_string_lossy().into_owned())
+        .collect();
     let mut document = serde_json::json!({
         "package": package(ROOT_PACKAGE, build),
         "lib": { "path": "lib.rs" },
-        "workspace": { "members": members },
+        "workspace": { "members": members, "exclude": exclude },
         "dependencies": dependencies,
         "build-dependencies": build_dependencies,
     });
@@ -269,8 +363,10 @@ fn lock_file(spec: &PieceSpec) -> Result<String> {
             let mut package = serde_json::json!({
                 "name": entry.name,
                 "version": entry.version,
-                "source": entry.source,
             });
+            if !entry.source.is_empty() {
+                package["source"] = serde_json::Value::from(entry.source.as_str());
+            }
             if let Some(checksum) = &entry.checksum {
                 package["checksum"] = serde_json::Value::from(checksum.as_str());
             }
@@ -309,6 +405,13 @@ mod tests {
         .unwrap()
     }
 
+    fn places<'a>(build_top: &'a Path, vendor_at: &'a Path) -> Places<'a> {
+        Places {
+            vendor_at,
+            build_top,
+        }
+    }
+
     /// A scratch directory for a test (emptied) and the project directory in it.
     fn scratch(test: &str) -> (PathBuf, PathBuf) {
         let root = std::env::temp_dir().join(format!("gantry-piece-{test}-{}", std::process::id()));
@@ -325,7 +428,7 @@ mod tests {
     #[test]
     fn the_project_pins_every_crate_with_its_features_and_role() {
         let (root, dir) = scratch("project");
-        let config = write_project(&spec(), &dir, &root.join("vendor")).unwrap();
+        let config = write_project(&spec(), &dir, &places(&root, &root.join("vendor"))).unwrap();
 
         let manifest = read_toml(&dir.join("Cargo.toml"));
         let serde = &manifest["dependencies"]["c0"];
@@ -375,7 +478,7 @@ mod tests {
         let (root, dir) = scratch("target");
         let mut spec = spec();
         spec.crates.retain(|krate| !krate.host);
-        write_project(&spec, &dir, &root.join("vendor")).unwrap();
+        write_project(&spec, &dir, &places(&root, &root.join("vendor"))).unwrap();
 
         let manifest = read_toml(&dir.join("Cargo.toml"));
         assert_eq!(manifest["package"]["build"].as_bool(), Some(false));
@@ -388,7 +491,7 @@ mod tests {
         let (root, dir) = scratch("check");
         let mut spec = spec();
         spec.check_units = true;
-        write_project(&spec, &dir, &root.join("vendor")).unwrap();
+        write_project(&spec, &dir, &places(&root, &root.join("vendor"))).unwrap();
 
         let manifest = read_toml(&dir.join("Cargo.toml"));
         assert_eq!(manifest["workspace"]["members"][0].as_str(), Some("host"));
@@ -403,7 +506,7 @@ mod tests {
         fs::remove_dir_all(&dir).unwrap();
         fs::create_dir_all(&dir).unwrap();
         spec.crates.retain(|krate| !krate.host);
-        write_project(&spec, &dir, &root.join("vendor-2")).unwrap();
+        write_project(&spec, &dir, &places(&root, &root.join("vendor-2"))).unwrap();
         assert!(!dir.join("host").exists());
         fs::remove_dir_all(&root).unwrap();
     }
@@ -423,7 +526,7 @@ mod tests {
             ],
         }))
         .unwrap();
-        let config = write_project(&spec, &dir, &root.join("vendor")).unwrap();
+        let config = write_project(&spec, &dir, &places(&root, &root.join("vendor"))).unwrap();
 
         let manifest = read_toml(&dir.join("Cargo.toml"));
         let core = &manifest["dependencies"]["c0"];
@@ -452,6 +555,53 @@ mod tests {
             )),
             "{config}"
         );
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn path_packages_are_copied_to_their_places_and_excluded() {
+        let (root, dir) = scratch("path");
+        // The package as the store holds it: read-only, time 1.
+        let store = root.join("store-greet");
+        fs::create_dir_all(store.join("src")).unwrap();
+        fs::write(store.join("Cargo.toml"), "[package]\nname = \"greet\"\n").unwrap();
+        fs::write(store.join("src/lib.rs"), "").unwrap();
+        let one = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1);
+        for file in ["Cargo.toml", "src/lib.rs"] {
+            let file = fs::File::open(store.join(file)).unwrap();
+            file.set_times(FileTimes::new().set_modified(one)).unwrap();
+            file.set_permissions(Permissions::from_mode(0o444)).unwrap();
+        }
+        let spec: PieceSpec = serde_json::from_value(serde_json::json!({
+            "id": "greet-0.1.0-abc",
+            "crates": [
+                {"name": "greet", "version": "0.1.0", "source": "", "features": ["loud"], "host": false, "target": true},
+            ],
+            "lock": [
+                {"name": "greet", "version": "0.1.0", "source": "", "dependencies": ["itoa"], "path": store, "dir": "project/libs/greet"},
+                {"name": "itoa", "version": "1.0.0", "source": CRATES_IO, "checksum": "aa", "path": "/nix/store/x-itoa"},
+            ],
+        }))
+        .unwrap();
+        write_project(&spec, &dir, &places(&root, &root.join("vendor"))).unwrap();
+
+        let copy = dir.join("libs/greet/src/lib.rs");
+        let metadata = fs::metadata(&copy).unwrap();
+        assert_eq!(metadata.modified().unwrap(), one);
+        assert_ne!(metadata.permissions().mode() & 0o200, 0, "owner-writable");
+        let manifest = read_toml(&dir.join("Cargo.toml"));
+        let greet = &manifest["dependencies"]["c0"];
+        let place = fs::canonicalize(&dir).unwrap().join("libs/greet");
+        assert_eq!(greet["path"].as_str(), Some(place.to_str().unwrap()));
+        assert_eq!(greet["features"][0].as_str(), Some("loud"));
+        assert_eq!(
+            manifest["workspace"]["exclude"][0].as_str(),
+            Some("libs/greet")
+        );
+        // The lock lists the path package without a source, as cargo writes it.
+        let lock = read_toml(&dir.join("Cargo.lock"));
+        assert!(lock["package"][0].get("source").is_none());
+        assert_eq!(lock["package"][0]["name"].as_str(), Some("greet"));
         fs::remove_dir_all(&root).unwrap();
     }
 }
