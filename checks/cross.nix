@@ -190,12 +190,30 @@ let
 
   # crane's examples/cross-musl: a native pkgs, the target and static linking given by the
   # caller, a toolchain holding the musl target.
-  craneMusl = (gantryLib.overrideToolchain (p: toolchainOf p.pkgsCross.musl64.pkgsBuildHost)).buildPackage {
+  craneMuslLib = gantryLib.overrideToolchain (p: toolchainOf p.pkgsCross.musl64.pkgsBuildHost);
+  craneMuslArgs = {
     inherit src;
     strictDeps = true;
     CARGO_BUILD_TARGET = "x86_64-unknown-linux-musl";
     CARGO_BUILD_RUSTFLAGS = "-C target-feature=+crt-static";
   };
+  craneMusl = craneMuslLib.buildPackage craneMuslArgs;
+  # The same arguments with the dependency build given: buildDepsOnly, and buildDepsPerCrate,
+  # whose plan and pieces must be for the caller's target (every dependency unit of the final
+  # build fresh), not the build machine's.
+  craneMuslOn =
+    cargoArtifacts:
+    craneMuslLib.buildPackage (
+      craneMuslArgs
+      // {
+        inherit cargoArtifacts;
+        requireFreshDependencies = true;
+      }
+    );
+  craneMuslDeps = craneMuslOn (craneMuslLib.buildDepsOnly craneMuslArgs);
+  craneMuslPerCrate = craneMuslOn (
+    craneMuslLib.buildDepsPerCrate (craneMuslArgs // { requireFreshDependencies = true; })
+  );
 
   # Windows, with crane's examples/cross-windows' doCheck = false.
   mingwLib = (gantry.mkLib pkgs.pkgsCross.mingwW64).overrideToolchain toolchainOf;
@@ -339,6 +357,9 @@ in
       touch $out
     '';
     cross-musl-crane = staticAndRuns "cross-musl-crane" craneMusl;
+    # CARGO_BUILD_TARGET by hand through buildDepsOnly, and through buildDepsPerCrate.
+    cross-musl-crane-deps = staticAndRuns "cross-musl-crane-deps" craneMuslDeps;
+    cross-musl-crane-per-crate = staticAndRuns "cross-musl-crane-per-crate" craneMuslPerCrate;
   };
 
   skipped =
@@ -346,6 +367,18 @@ in
     ++ lib.optional (!hasNightly) "cross-build-std: this package set has no rust-bin.nightly (rust-overlay's; the stand-in has one when rustup has a nightly toolchain)";
 
   expectFailure = {
+    # The target as `--target` in cargoExtraArgs: pieces are built without cargoExtraArgs
+    # (each piece's project pins its crates), so buildDepsPerCrate asks for CARGO_BUILD_TARGET
+    # instead of building the pieces for the build machine.
+    cross-per-crate-target-in-extra-args = {
+      drv = craneMuslLib.buildDepsPerCrate {
+        inherit src;
+        strictDeps = true;
+        cargoExtraArgs = "--locked --target x86_64-unknown-linux-musl";
+        requireFreshDependencies = true;
+      };
+      message = "buildDepsPerCrate: --target in cargoExtraArgs is not supported per crate";
+    };
     # A target the toolchain has no standard library for: one line naming it and the fix.
     cross-target-missing = {
       drv = gantryLib.buildPackage {
