@@ -8,8 +8,9 @@
 #   examples/cross-musl does it on a native pkgs (CARGO_BUILD_TARGET and crt-static given by
 #   the caller, a toolchain holding the musl target);
 # - Windows through `pkgsCross.mingwW64`: crane's mkCrossToolchainEnv MinGW path (it adds
-#   windows.pthreads for the linker; examples/cross-windows gives the same by hand), tests
-#   off as in that example (no emulator here).
+#   windows.pthreads for the linker; examples/cross-windows gives the same by hand), the
+#   package with tests off as in that example, the tests through cargoTest under wine64
+#   (nixpkgs' emulator for the platform, which mkCrossToolchainEnv makes cargo's runner).
 # Each binary is inspected (`file`, readelf) and run: natively, or with the platform's
 # emulator as crane's example app does.
 {
@@ -215,13 +216,36 @@ let
     craneMuslLib.buildDepsPerCrate (craneMuslArgs // { requireFreshDependencies = true; })
   );
 
-  # Windows, with crane's examples/cross-windows' doCheck = false.
-  mingwLib = (gantry.mkLib pkgs.pkgsCross.mingwW64).overrideToolchain toolchainOf;
-  mingw = mingwLib.buildPackage {
+  # Windows, with crane's examples/cross-windows' doCheck = false. Its programs run under
+  # nixpkgs' emulator for the platform, wine64 (mkCrossToolchainEnv's runner, as crane's),
+  # given a writable WINEPREFIX: Wine cannot make its prefix in the sandbox's HOME.
+  mingwPkgs = pkgs.pkgsCross.mingwW64;
+  mingwLib = (gantry.mkLib mingwPkgs).overrideToolchain toolchainOf;
+  mingwArgs = {
     inherit src;
     strictDeps = true;
-    doCheck = false;
   };
+  mingwDeps = mingwLib.buildDepsOnly mingwArgs;
+  mingw = mingwLib.buildPackage (
+    mingwArgs
+    // {
+      cargoArtifacts = mingwDeps;
+      doCheck = false;
+    }
+  );
+  # The tests, compiled for Windows (a PE executable, which Linux cannot run: they pass only
+  # if cargo ran them through the runner).
+  mingwTests = mingwLib.cargoTest (
+    mingwArgs
+    // {
+      cargoArtifacts = mingwDeps;
+      requireFreshDependencies = true;
+      cargoTestExtraArgs = "-- --nocapture";
+      preBuild = ''
+        export WINEPREFIX=$(mktemp -d)
+      '';
+    }
+  );
 
   # mkCrossToolchainEnv's variables on a derivation, as crane's lib/mkCrossToolchainEnv.nix
   # names them: what differs from `expected` (names and values; a runner's value only
@@ -270,7 +294,8 @@ let
     ++ envProblems "mingwW64" mingw (
       crossVars "x86_64-pc-windows-gnu" "X86_64_PC_WINDOWS_GNU" "x86_64-w64-mingw32-"
       // {
-        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS = "-L native=${pkgs.pkgsCross.mingwW64.windows.pthreads}/lib";
+        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS = "-L native=${mingwPkgs.windows.pthreads}/lib";
+        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER = "/bin/wine64";
       }
     )
     # Native: nothing at all, whatever doIncludeCrossToolchainEnv says.
@@ -350,12 +375,18 @@ in
     '';
   }
   // {
-    # A Windows executable (PE32+ for x86-64).
+    # A Windows executable (PE32+ for x86-64), which runs under the platform's emulator.
     cross-mingw = pkgs.runCommand "cross-mingw" { nativeBuildInputs = [ pkgs.file ]; } ''
-      file -L ${mingw}/bin/cross-app.exe | tee file.txt
+      bin=${mingw}/bin/cross-app.exe
+      file -L "$bin" | tee file.txt
       grep -q 'PE32+ executable (console) x86-64.*MS Windows' file.txt || { echo "not a Windows x86-64 executable" >&2; exit 1; }
+      export WINEPREFIX=$(mktemp -d)
+      out_text=$(${mingwPkgs.stdenv.hostPlatform.emulator pkgs} "$bin")
+      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "x86_64")} ] || { echo "printed $out_text" >&2; exit 1; }
       touch $out
     '';
+    # The tests, compiled for Windows, pass under wine (mkCrossToolchainEnv's runner).
+    cross-mingw-tests = mingwTests;
     cross-musl-crane = staticAndRuns "cross-musl-crane" craneMusl;
     # CARGO_BUILD_TARGET by hand through buildDepsOnly, and through buildDepsPerCrate.
     cross-musl-crane-deps = staticAndRuns "cross-musl-crane-deps" craneMuslDeps;
