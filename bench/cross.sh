@@ -77,10 +77,19 @@ forget() {
   drvs=$(for s in "$src" "$edited"; do for attr in "$@"; do drv "$s" "$platform" "$attr"; done; done)
   # shellcheck disable=SC2086
   paths=$(nix-store -qR $drvs | grep -E -- '/[a-z0-9]{32}-(cross-app-[^/]*|[^/]*-piece-[^/]*)\.drv$' | xargs -r nix-store -q --outputs | sort -u)
-  # One at a time, as often as the chain is deep (package → deps → pieces): a path still
-  # referred to is not deleted, and among others would stop the whole deletion.
-  for _ in 1 2 3 4; do
+  # With what refers to them (other builds sharing the pieces, e.g. the cross checks'), one
+  # at a time, as often as the chain is deep (package → deps → assembly → pieces): a path
+  # still referred to is not deleted, and among others would stop the whole deletion.
+  # shellcheck disable=SC2086
+  paths=$(if [ -n "$paths" ]; then nix-store -q --referrers-closure $paths | sort -u; fi)
+  for _ in 1 2 3 4 5; do
     for path in $paths; do nix-store --delete "$path" >/dev/null 2>&1 || true; done
+  done
+  for path in $paths; do
+    if [ -e "$path" ]; then
+      echo "bench: $path is still in the store (a GC root?): the cold builds would not be cold" >&2
+      return 1
+    fi
   done
 }
 
