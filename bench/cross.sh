@@ -95,6 +95,8 @@ forget() {
 
 # Per platform: cargo's environment (mkCrossToolchainEnv's variables and compilers) and the
 # measures of every round.
+# The machine's load (1-minute average) at the start and the end, for the report.
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 declare -A triple=() cargo_env=() values=()
 for platform in $platforms; do
   compilers=$(nix-build --quiet --no-out-link "$repo/bench/cross.nix" --arg root "$repo" --arg src "$src" --argstr platform "$platform" -A compilers)
@@ -179,7 +181,7 @@ done
 {
   echo "## 7. Cross compilation"
   echo
-  echo "Written by \`bench/cross.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine), $(nix --version); medians of $repeat round(s), spread in parentheses, seconds. The machine was shared with other builds while it ran: compare the ratios (each round measures every column in turn), not the seconds. The project is the cross checks' (checks/projects/cross-app: libz-sys compiling its bundled zlib for the target, serde's derive for the build machine, serde_json; $(grep -c '^\[\[package\]\]' "$src/Cargo.lock") lock packages), built by gantry as crane's examples/cross-rust-overlay does (the library over \`pkgsCross.<platform>\`, bench/cross.nix), and by plain cargo with \`--release --locked --target <triple>\` and mkCrossToolchainEnv's variables and C compilers, non-incremental. gantry's times include evaluation (per crate, the plan evaluation builds)."
+  echo "Written by \`bench/cross.sh\`$($smoke && echo ' --smoke') on $(date -u +%Y-%m-%d): $(machine), $(nix --version); medians of $repeat round(s), spread in parentheses, seconds. The machine was shared with other builds while it ran (load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg) at the end): compare the ratios (each round measures every column in turn), not the seconds. The project is the cross checks' (checks/projects/cross-app: libz-sys compiling its bundled zlib for the target, serde's derive for the build machine, serde_json; $(grep -c '^\[\[package\]\]' "$src/Cargo.lock") lock packages), built by gantry as crane's examples/cross-rust-overlay does (the library over \`pkgsCross.<platform>\`, bench/cross.nix), and by plain cargo with \`--release --locked --target <triple>\` and mkCrossToolchainEnv's variables and C compilers, non-incremental. gantry's times include evaluation (per crate, the plan evaluation builds)."
   echo
   echo "### Cold build"
   echo
