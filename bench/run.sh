@@ -14,6 +14,8 @@
 #   6. evaluation: nix-instantiate time and derivation count of buildPackage
 #   4. dependency bumps (a leaf, and serde) and a source edit with buildDepsPerCrate against
 #      buildDepsOnly: bench/per-crate.sh, whose section is included
+#   7. cross compilation: bench/cross.sh's section, included from its last results
+#      (CROSS_MD, default bench/results/cross.md; not run again here)
 #
 # Usage: bench/run.sh [--smoke] [--output FILE]
 #   --smoke    the smallest project once (CI runs this so the script keeps working)
@@ -232,5 +234,9 @@ svg_bars "$charts/$chart_name-edit.svg" "Rebuild after editing one file (seconds
   echo "| project | lock packages | nix-instantiate (s) | derivations |"
   echo "|---|---:|---:|---:|"
   printf '%s\n' "${rows_eval[@]}"
+  if [ -f "${CROSS_MD:-$repo/bench/results/cross.md}" ]; then
+    echo
+    cat "${CROSS_MD:-$repo/bench/results/cross.md}"
+  fi
 } >"$output"
 echo "bench: wrote $output" >&2

@@ -8,8 +8,9 @@
 #   examples/cross-musl does it on a native pkgs (CARGO_BUILD_TARGET and crt-static given by
 #   the caller, a toolchain holding the musl target);
 # - Windows through `pkgsCross.mingwW64`: crane's mkCrossToolchainEnv MinGW path (it adds
-#   windows.pthreads for the linker; examples/cross-windows gives the same by hand), tests
-#   off as in that example (no emulator here).
+#   windows.pthreads for the linker; examples/cross-windows gives the same by hand), the
+#   package with tests off as in that example, the tests through cargoTest under wine64
+#   (nixpkgs' emulator for the platform, which mkCrossToolchainEnv makes cargo's runner).
 # Each binary is inspected (`file`, readelf) and run: natively, or with the platform's
 # emulator as crane's example app does.
 {
@@ -190,20 +191,61 @@ let
 
   # crane's examples/cross-musl: a native pkgs, the target and static linking given by the
   # caller, a toolchain holding the musl target.
-  craneMusl = (gantryLib.overrideToolchain (p: toolchainOf p.pkgsCross.musl64.pkgsBuildHost)).buildPackage {
+  craneMuslLib = gantryLib.overrideToolchain (p: toolchainOf p.pkgsCross.musl64.pkgsBuildHost);
+  craneMuslArgs = {
     inherit src;
     strictDeps = true;
     CARGO_BUILD_TARGET = "x86_64-unknown-linux-musl";
     CARGO_BUILD_RUSTFLAGS = "-C target-feature=+crt-static";
   };
+  craneMusl = craneMuslLib.buildPackage craneMuslArgs;
+  # The same arguments with the dependency build given: buildDepsOnly, and buildDepsPerCrate,
+  # whose plan and pieces must be for the caller's target (every dependency unit of the final
+  # build fresh), not the build machine's.
+  craneMuslOn =
+    cargoArtifacts:
+    craneMuslLib.buildPackage (
+      craneMuslArgs
+      // {
+        inherit cargoArtifacts;
+        requireFreshDependencies = true;
+      }
+    );
+  craneMuslDeps = craneMuslOn (craneMuslLib.buildDepsOnly craneMuslArgs);
+  craneMuslPerCrate = craneMuslOn (
+    craneMuslLib.buildDepsPerCrate (craneMuslArgs // { requireFreshDependencies = true; })
+  );
 
-  # Windows, with crane's examples/cross-windows' doCheck = false.
-  mingwLib = (gantry.mkLib pkgs.pkgsCross.mingwW64).overrideToolchain toolchainOf;
-  mingw = mingwLib.buildPackage {
+  # Windows, with crane's examples/cross-windows' doCheck = false. Its programs run under
+  # nixpkgs' emulator for the platform, wine64 (mkCrossToolchainEnv's runner, as crane's),
+  # given a writable WINEPREFIX: Wine cannot make its prefix in the sandbox's HOME.
+  mingwPkgs = pkgs.pkgsCross.mingwW64;
+  mingwLib = (gantry.mkLib mingwPkgs).overrideToolchain toolchainOf;
+  mingwArgs = {
     inherit src;
     strictDeps = true;
-    doCheck = false;
   };
+  mingwDeps = mingwLib.buildDepsOnly mingwArgs;
+  mingw = mingwLib.buildPackage (
+    mingwArgs
+    // {
+      cargoArtifacts = mingwDeps;
+      doCheck = false;
+    }
+  );
+  # The tests, compiled for Windows (a PE executable, which Linux cannot run: they pass only
+  # if cargo ran them through the runner).
+  mingwTests = mingwLib.cargoTest (
+    mingwArgs
+    // {
+      cargoArtifacts = mingwDeps;
+      requireFreshDependencies = true;
+      cargoTestExtraArgs = "-- --nocapture";
+      preBuild = ''
+        export WINEPREFIX=$(mktemp -d)
+      '';
+    }
+  );
 
   # mkCrossToolchainEnv's variables on a derivation, as crane's lib/mkCrossToolchainEnv.nix
   # names them: what differs from `expected` (names and values; a runner's value only
@@ -252,7 +294,8 @@ let
     ++ envProblems "mingwW64" mingw (
       crossVars "x86_64-pc-windows-gnu" "X86_64_PC_WINDOWS_GNU" "x86_64-w64-mingw32-"
       // {
-        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS = "-L native=${pkgs.pkgsCross.mingwW64.windows.pthreads}/lib";
+        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS = "-L native=${mingwPkgs.windows.pthreads}/lib";
+        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER = "/bin/wine64";
       }
     )
     # Native: nothing at all, whatever doIncludeCrossToolchainEnv says.
@@ -332,13 +375,22 @@ in
     '';
   }
   // {
-    # A Windows executable (PE32+ for x86-64).
+    # A Windows executable (PE32+ for x86-64), which runs under the platform's emulator.
     cross-mingw = pkgs.runCommand "cross-mingw" { nativeBuildInputs = [ pkgs.file ]; } ''
-      file -L ${mingw}/bin/cross-app.exe | tee file.txt
+      bin=${mingw}/bin/cross-app.exe
+      file -L "$bin" | tee file.txt
       grep -q 'PE32+ executable (console) x86-64.*MS Windows' file.txt || { echo "not a Windows x86-64 executable" >&2; exit 1; }
+      export WINEPREFIX=$(mktemp -d)
+      out_text=$(${mingwPkgs.stdenv.hostPlatform.emulator pkgs} "$bin")
+      [ "$out_text" = ${lib.escapeShellArg (expectedOutput "x86_64")} ] || { echo "printed $out_text" >&2; exit 1; }
       touch $out
     '';
+    # The tests, compiled for Windows, pass under wine (mkCrossToolchainEnv's runner).
+    cross-mingw-tests = mingwTests;
     cross-musl-crane = staticAndRuns "cross-musl-crane" craneMusl;
+    # CARGO_BUILD_TARGET by hand through buildDepsOnly, and through buildDepsPerCrate.
+    cross-musl-crane-deps = staticAndRuns "cross-musl-crane-deps" craneMuslDeps;
+    cross-musl-crane-per-crate = staticAndRuns "cross-musl-crane-per-crate" craneMuslPerCrate;
   };
 
   skipped =
@@ -346,6 +398,18 @@ in
     ++ lib.optional (!hasNightly) "cross-build-std: this package set has no rust-bin.nightly (rust-overlay's; the stand-in has one when rustup has a nightly toolchain)";
 
   expectFailure = {
+    # The target as `--target` in cargoExtraArgs: pieces are built without cargoExtraArgs
+    # (each piece's project pins its crates), so buildDepsPerCrate asks for CARGO_BUILD_TARGET
+    # instead of building the pieces for the build machine.
+    cross-per-crate-target-in-extra-args = {
+      drv = craneMuslLib.buildDepsPerCrate {
+        inherit src;
+        strictDeps = true;
+        cargoExtraArgs = "--locked --target x86_64-unknown-linux-musl";
+        requireFreshDependencies = true;
+      };
+      message = "buildDepsPerCrate: --target in cargoExtraArgs is not supported per crate";
+    };
     # A target the toolchain has no standard library for: one line naming it and the fix.
     cross-target-missing = {
       drv = gantryLib.buildPackage {

@@ -30,14 +30,14 @@ gantry_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 gantry_die() { echo "setup-nix: error: $*" >&2; return 1; }
 
 # Debian packages whose binaries the stand-in exposes (see checks/offline-pkgs/host-tools.nix)
-# or the benchmarks use (curl, GNU time); then binaryen (wasm-opt, for trunk); the last line:
-# the cross C compilers, sysroot and emulator of the stand-in's pkgsCross (aarch64, musl,
-# Windows through MinGW).
+# or the benchmarks use (curl, GNU time); then binaryen (wasm-opt, for trunk); the last lines:
+# the cross C compilers, sysroot and emulators of the stand-in's pkgsCross (aarch64, musl,
+# Windows through MinGW; wine64 is about 100 MiB from Debian, 14 s to install).
 gantry_host_packages=(git jq zstd rsync patch file xz-utils bzip2 gzip pkg-config gcc
   g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev curl time
   binaryen
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross musl-tools qemu-user
-  gcc-mingw-w64-x86-64)
+  gcc-mingw-w64-x86-64 wine64)
 
 gantry_install_host_packages() {
   local missing=() p

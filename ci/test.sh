@@ -23,6 +23,8 @@ step "nix checks (offline stand-in, on the current Nix of ci/install-nix.sh)"
 checks/run.sh
 step "benchmark smoke run (smallest project, once; the report goes to a scratch file)"
 bash bench/run.sh --smoke --output "$(mktemp)"
+step "cross benchmark smoke run (musl through buildDepsOnly once; the report goes to a scratch file)"
+bash bench/cross.sh --smoke --output "$(mktemp)"
 step "README's first command: the demo (ripgrep from crates.io: build, edit, per-crate bump)"
 bash ci/demo.sh
 step "binary cache smoke run (ripgrep's pieces through a file:// cache into an empty store; the report goes to a scratch file)"

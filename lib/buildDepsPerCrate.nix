@@ -44,13 +44,16 @@ let
   checkUnits = cargoCheckCommand != "true";
 
   # What pieces are built with, the same as the final build's for what cargo fingerprints
-  # (build script environment, flags); anything else stays out so pieces can be shared.
+  # (build script environment, flags) and the target given by hand (crane's cross-musl: the
+  # plan's units and the pieces are the target's, and flags such as crt-static stay off the
+  # build machine's units); anything else stays out so pieces can be shared.
   environment = lib.filterAttrs (name: _: args ? ${name}) {
     inherit (args)
       nativeBuildInputs
       buildInputs
       stdenv
       CARGO_PROFILE
+      CARGO_BUILD_TARGET
       RUSTFLAGS
       CARGO_BUILD_RUSTFLAGS
       doRemapSourcePathPrefix
@@ -188,6 +191,11 @@ let
     ${gantry-helper}/bin/gantry assemble "$out" ${lib.concatStringsSep " " (lib.attrValues pieces)}
   '';
 in
+# Pieces are built without cargoExtraArgs (each piece's project pins its crates): a target
+# given there would leave them built for the build machine and recompiled in the final step.
+if builtins.match "(.* )?--target([ =].*)?" cargoExtraArgs != null then
+  throw "buildDepsPerCrate: --target in cargoExtraArgs is not supported per crate; give the target as CARGO_BUILD_TARGET = \"<triple>\" instead"
+else
 buildDepsOnly (
   removeAttrs args [
     "piecesPlan"

@@ -195,6 +195,13 @@ let
         fetchgit = lib.callPackageWith self ./fetchgit.nix { };
         mkShell = lib.callPackageWith self ./mk-shell.nix { };
         lndir = lib.callPackageWith self ./lndir.nix { };
+        # The Wine builds the platforms' emulator is picked from (only a 64-bit one here).
+        winePackagesFor =
+          wineBuild:
+          if wineBuild == "wine64" then
+            { minimal = tools.wine64; }
+          else
+            throw "offline-pkgs: winePackagesFor \"${wineBuild}\" is not in the stand-in (only \"wine64\")";
 
         # The cross package sets of nixpkgs' lib.systems.examples this machine builds for.
         pkgsCross = lib.mapAttrs (_: crossFor) lib.systems.examples;

@@ -277,6 +277,34 @@ rec {
     '';
   };
 
+  # nixpkgs' wine (`(winePackagesFor "wine64").minimal`, the emulator of a 64-bit Windows
+  # platform): Debian's wine64, as bin/wine64. Wine 8.0 (bookworm) lacks bcryptprimitives.dll,
+  # which every Rust program for Windows imports: the wrapper puts a stand-in for it
+  # (wine/bcryptprimitives.c, built here with mingw's gcc) on Wine's search path (WINEPATH,
+  # a Windows path: the store is under Wine's Z: drive, the root).
+  wine64 = hostPackage {
+    pname = "wine64";
+    links = { };
+    extraScript = ''
+      for f in /usr/lib/wine/wine64 /usr/bin/x86_64-w64-mingw32-gcc-posix; do
+        if [ ! -x "$f" ]; then
+          echo "offline-pkgs: $f (wine64, gcc-mingw-w64-x86-64) is missing: run ci/setup-nix.sh" >&2
+          exit 1
+        fi
+      done
+      mkdir -p "$out/lib/wine-dlls"
+      /usr/bin/x86_64-w64-mingw32-gcc-posix -shared -O2 -s -o "$out/lib/wine-dlls/bcryptprimitives.dll" \
+        ${./wine/bcryptprimitives.c} -ladvapi32
+      dlls="Z:$(printf '%s' "$out/lib/wine-dlls" | tr / '\\')"
+      {
+        echo '#!/usr/bin/bash'
+        echo "export WINEPATH='$dlls'\"\''${WINEPATH:+;\$WINEPATH}\""
+        echo 'exec /usr/lib/wine/wine64 "$@"'
+      } > "$out/bin/wine64"
+      chmod +x "$out/bin/wine64"
+    '';
+  };
+
   # pkg-config, with nixpkgs' setup hook: every input's lib/pkgconfig and share/pkgconfig
   # is added to PKG_CONFIG_PATH.
   # Like nixpkgs' pkg-config it searches no default directory: only what inputs add, so a

@@ -117,7 +117,7 @@ rec {
         if pkgs.stdenv.hostPlatform.canExecute final then
           "${pkgs.runtimeShell} -c '\"$@\"' --"
         else if isWindows then
-          null
+          "${(pkgs.winePackagesFor "wine64").minimal}/bin/wine64"
         else if isLinux && pkgs.stdenv.hostPlatform.isLinux then
           "${pkgs.qemu-user}/bin/qemu-${final.qemuArch}"
         else
