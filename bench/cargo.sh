@@ -5,8 +5,9 @@
 # stand-in with the C libraries nixpkgs' own cargo links from the system (openssl, curl,
 # zlib, curl also native for its curl-config; libgit2-sys 0.18 needs libgit2 1.9 and rusqlite
 # asks for its bundled sqlite, so both build their own copy, as in nixpkgs). Not a test.
-# Measures with bench/per-crate.sh: buildDepsOnly and buildDepsPerCrate cold, then after a
-# leaf bump (serde_ignored, which only cargo uses) and a wide one (serde); then both
+# Measures with bench/per-crate.sh, both without the check pass (`cargoCheckCommand =
+# "true"`): buildDepsOnly and buildDepsPerCrate cold, then buildDepsPerCrate after a leaf
+# bump (serde_ignored, which only cargo uses) and a wide one (serde); then both
 # binaries (buildPackage on each) run `cargo --version` and `cargo new` + `cargo build
 # --offline` of a tiny crate with the host's rustc.
 #
@@ -14,6 +15,7 @@
 #   --smoke   cold builds only, no bumps
 # Environment: BENCH_DIR (default /tmp/gantry-bench-cargo)
 set -euo pipefail
+shopt -s inherit_errexit
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=common.sh
@@ -21,9 +23,12 @@ source "$repo/bench/common.sh"
 parse_args "$repo/bench/results/cargo.md" "$@"
 work=${BENCH_DIR:-/tmp/gantry-bench-cargo}
 export BENCH_DIR=$work PROJECTS=cargo@0.89.0 LEAF=serde_ignored WIDE=serde EDIT=false
-export BUILD_ARGS='{
+# Without the check pass (the same work as `cargo build`) and without buildDepsOnly again
+# after each bump: a cold build of each takes many minutes on the shared machine.
+export BUMP_DEPS_ONLY=false BUILD_ARGS='{
   nativeBuildInputs = [ pkgs.pkg-config pkgs.curl ];
   buildInputs = [ pkgs.openssl pkgs.curl pkgs.zlib ];
+  cargoCheckCommand = "true";
 }'
 
 # shellcheck source=../ci/setup-nix.sh

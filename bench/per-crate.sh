@@ -16,7 +16,9 @@
 #   CHART_DIR (where the chart goes; default BENCH_DIR), CHART_NAME (default bench-bumps),
 #   BUILD_ARGS (a Nix attribute set, `pkgs` in scope, added to every build's arguments:
 #   e.g. the C libraries a project's -sys crates link; bench/cargo.sh), EDIT (default true:
-#   also measure buildPackage after a source edit)
+#   also measure buildPackage after a source edit), BUMP_DEPS_ONLY (default true: also
+#   build buildDepsOnly after each bump; its one derivation compiles every dependency again,
+#   as cold, which a long project may leave unmeasured)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,6 +30,7 @@ projects=${PROJECTS:-hexyl@0.16.0 ripgrep@14.1.1}
 leaf=${LEAF:-unicode-ident}
 wide=${WIDE:-serde}
 edit=${EDIT:-true}
+bump_deps_only=${BUMP_DEPS_ONLY:-true}
 if $smoke; then projects=${projects%% *}; fi
 
 # shellcheck source=../ci/setup-nix.sh
@@ -70,7 +73,12 @@ forget() {
   done
 }
 
+# row LINE: a table row, also logged as soon as it is measured.
 rows=() bars=()
+row() {
+  rows+=("$1")
+  echo "bench: $1" >&2
+}
 for project in $projects; do
   name=${project%@*}
   version=${project#*@}
@@ -85,17 +93,22 @@ for project in $projects; do
   build "$src" vendor >/dev/null
   read -r _ only_cold < <(build "$src" depsOnly)
   read -r per_count per_cold < <(build "$src" perCrate)
-  rows+=("| $project | cold | $only_cold | $per_cold ($per_count derivations) |")
+  row "| $project | cold | $only_cold | $per_cold ($per_count derivations) |"
   if ! $smoke; then
     for crate in "$leaf" "$wide"; do
       bumped=$(variant "$src" "bump-$crate")
       what=$(bump "$bumped" "$crate")
       forget "$bumped" "$src"
       echo "bench: $project: $what" >&2
-      read -r only_count only_time < <(build "$bumped" depsOnly)
+      only="not measured (1 derivation, compiling every dependency)"
+      if $bump_deps_only; then
+        read -r only_count only_time < <(build "$bumped" depsOnly)
+        only="$only_time ($only_count derivations)"
+        bars+=("$project, bump $crate: buildDepsOnly=$only_time")
+      fi
       read -r count time < <(build "$bumped" perCrate)
-      rows+=("| $project | bump $what | $only_time ($only_count derivations) | $time ($count derivations) |")
-      bars+=("$project, bump $crate: buildDepsOnly=$only_time" "$project, bump $crate: per crate=$time")
+      row "| $project | bump $what | $only | $time ($count derivations) |"
+      bars+=("$project, bump $crate: per crate=$time")
     done
   fi
   read -r _ _ < <(build "$src" package)
@@ -104,7 +117,7 @@ for project in $projects; do
     echo "// edited by bench/per-crate.sh" >>"$edited/$(crate_root "$edited")"
     forget "$edited" "$src"
     read -r count time < <(build "$edited" package)
-    rows+=("| $project | source edit (buildPackage) | same deps | $time ($count derivations) |")
+    row "| $project | source edit (buildPackage) | same deps | $time ($count derivations) |"
   fi
 done
 
