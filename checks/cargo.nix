@@ -41,7 +41,7 @@ let
 
   runs =
     name: cargo:
-    pkgs.runCommand "cargo-0.89.0-${name}"
+    pkgs.runCommandCC "cargo-0.89.0-${name}"
       {
         nativeBuildInputs = [
           pkgs.rustc
