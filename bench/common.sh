@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # What the benchmark scripts share: their arguments, timing, and the projects' sources.
-# Sourced; expects `work` (the scratch directory) to be set before `fetch` and `variant`.
+# Sourced; expects `work` (the scratch directory) to be set before `fetch` and `variant`,
+# and `repo` (the repository) before `project_builds`.
 
 # parse_args DEFAULT_OUTPUT ARGS…: sets `smoke` (true/false) and `output`.
 parse_args() {
@@ -42,6 +43,27 @@ fetch() {
     curl -sSfL "https://static.crates.io/crates/$1/$2/download" | tar -xz -C "$work/src"
   fi
   echo "$dir"
+}
+
+# project_builds SRC: a Nix expression for the builds of SRC on the stand-in: its vendored
+# sources, buildDepsOnly and buildDepsPerCrate, and buildPackage on each. BUILD_ARGS (a Nix
+# attribute set, `pkgs` in scope) is added to every build's arguments.
+project_builds() {
+  cat <<EOF
+let
+  pkgs = import $repo/checks/offline-pkgs { };
+  gantryLib = import $repo/lib { inherit pkgs; };
+  args = { src = $1; doCheck = false; } // (${BUILD_ARGS:-"{ }"});
+  perCrate = gantryLib.buildDepsPerCrate args;
+  depsOnly = gantryLib.buildDepsOnly args;
+in
+{
+  inherit perCrate depsOnly;
+  vendor = gantryLib.vendorCargoDeps { src = $1; };
+  package = gantryLib.buildPackage (args // { cargoArtifacts = perCrate; });
+  packageDepsOnly = gantryLib.buildPackage (args // { cargoArtifacts = depsOnly; });
+}
+EOF
 }
 
 # variant SRC KIND: a copy of SRC to change, under the same directory name (the dummy source,

@@ -13,7 +13,12 @@
 #   --smoke   the smallest project, no bumps (keeps the script working)
 # Environment: BENCH_DIR (default /tmp/gantry-bench-per-crate),
 #   PROJECTS (default "hexyl@0.16.0 ripgrep@14.1.1"), LEAF (unicode-ident), WIDE (serde),
-#   CHART_DIR (where the chart goes; default BENCH_DIR), CHART_NAME (default bench-bumps)
+#   CHART_DIR (where the chart goes; default BENCH_DIR), CHART_NAME (default bench-bumps),
+#   BUILD_ARGS (a Nix attribute set, `pkgs` in scope, added to every build's arguments:
+#   e.g. the C libraries a project's -sys crates link; bench/cargo.sh), EDIT (default true:
+#   also measure buildPackage after a source edit), BUMP_DEPS_ONLY (default true: also
+#   build buildDepsOnly after each bump; its one derivation compiles every dependency again,
+#   as cold, which a long project may leave unmeasured)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +29,8 @@ work=${BENCH_DIR:-/tmp/gantry-bench-per-crate}
 projects=${PROJECTS:-hexyl@0.16.0 ripgrep@14.1.1}
 leaf=${LEAF:-unicode-ident}
 wide=${WIDE:-serde}
+edit=${EDIT:-true}
+bump_deps_only=${BUMP_DEPS_ONLY:-true}
 if $smoke; then projects=${projects%% *}; fi
 
 # shellcheck source=../ci/setup-nix.sh
@@ -32,27 +39,12 @@ export CARGO_HOME=$work/cargo-home
 mkdir -p "$work"
 
 
-expr() {
-  cat <<EOF
-let
-  pkgs = import $repo/checks/offline-pkgs { };
-  gantryLib = import $repo/lib { inherit pkgs; };
-  perCrate = gantryLib.buildDepsPerCrate { src = $1; doCheck = false; };
-in
-{
-  inherit perCrate;
-  depsOnly = gantryLib.buildDepsOnly { src = $1; doCheck = false; };
-  package = gantryLib.buildPackage { src = $1; cargoArtifacts = perCrate; doCheck = false; };
-}
-EOF
-}
-
 # build SRC ATTR: "<derivations built> <seconds>", evaluation (with the plan, built by IFD)
 # included.
 build() {
   local start count drv
   start=$(now)
-  drv=$(nix-instantiate --quiet -E "$(expr "$1")" -A "$2" 2>"$work/eval.log") ||
+  drv=$(nix-instantiate --quiet -E "$(project_builds "$1")" -A "$2" 2>"$work/eval.log") ||
     { cat "$work/eval.log" >&2; return 1; }
   count=$(nix-store --realise --dry-run "$drv" 2>&1 | sed -n '/will be built:$/,/will be fetched/p' | grep -c '\.drv$' || true)
   nix-store --realise "$drv" >/dev/null 2>"$work/build.log" || { tail -30 "$work/build.log" >&2; return 1; }
@@ -63,7 +55,7 @@ build() {
 # steps) and package.
 outputs() {
   local drvs
-  drvs=$(for attr in perCrate depsOnly package; do nix-instantiate --quiet -E "$(expr "$1")" -A "$attr" 2>/dev/null; done)
+  drvs=$(for attr in perCrate depsOnly package packageDepsOnly; do nix-instantiate --quiet -E "$(project_builds "$1")" -A "$attr" 2>/dev/null; done)
   # shellcheck disable=SC2086
   (echo "$drvs" && nix-store -qR $drvs | grep -E -- '-(piece-[^/]*|pieces|plan-0\.0\.0|deps-0\.0\.0)\.drv$') |
     xargs -r nix-store -q --outputs | sort -u
@@ -81,7 +73,12 @@ forget() {
   done
 }
 
+# row LINE: a table row, also logged as soon as it is measured.
 rows=() bars=()
+row() {
+  rows+=("$1")
+  echo "bench: $1" >&2
+}
 for project in $projects; do
   name=${project%@*}
   version=${project#*@}
@@ -92,27 +89,36 @@ for project in $projects; do
     if [ "$variant" != "$src" ]; then forget "$variant"; fi
   done
   forget "$src"
+  # The crates' downloads are not part of either build's time.
+  build "$src" vendor >/dev/null
   read -r _ only_cold < <(build "$src" depsOnly)
   read -r per_count per_cold < <(build "$src" perCrate)
-  rows+=("| $project | cold | $only_cold | $per_cold ($per_count derivations) |")
+  row "| $project | cold | $only_cold | $per_cold ($per_count derivations) |"
   if ! $smoke; then
     for crate in "$leaf" "$wide"; do
       bumped=$(variant "$src" "bump-$crate")
       what=$(bump "$bumped" "$crate")
       forget "$bumped" "$src"
       echo "bench: $project: $what" >&2
-      read -r only_count only_time < <(build "$bumped" depsOnly)
+      only="not measured (1 derivation, compiling every dependency)"
+      if $bump_deps_only; then
+        read -r only_count only_time < <(build "$bumped" depsOnly)
+        only="$only_time ($only_count derivations)"
+        bars+=("$project, bump $crate: buildDepsOnly=$only_time")
+      fi
       read -r count time < <(build "$bumped" perCrate)
-      rows+=("| $project | bump $what | $only_time ($only_count derivations) | $time ($count derivations) |")
-      bars+=("$project, bump $crate: buildDepsOnly=$only_time" "$project, bump $crate: per crate=$time")
+      row "| $project | bump $what | $only | $time ($count derivations) |"
+      bars+=("$project, bump $crate: per crate=$time")
     done
   fi
-  edited=$(variant "$src" edited)
   read -r _ _ < <(build "$src" package)
-  echo "// edited by bench/per-crate.sh" >>"$edited/$(crate_root "$edited")"
-  forget "$edited" "$src"
-  read -r count time < <(build "$edited" package)
-  rows+=("| $project | source edit (buildPackage) | same deps | $time ($count derivations) |")
+  if $edit; then
+    edited=$(variant "$src" edited)
+    echo "// edited by bench/per-crate.sh" >>"$edited/$(crate_root "$edited")"
+    forget "$edited" "$src"
+    read -r count time < <(build "$edited" package)
+    row "| $project | source edit (buildPackage) | same deps | $time ($count derivations) |"
+  fi
 done
 
 charts=${CHART_DIR:-$work}

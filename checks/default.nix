@@ -64,6 +64,7 @@ let
     ./docs.nix
     ./fileset.nix
     ./wasm.nix
+    ./cargo.nix
   ]
   # Cross compilation makes libraries over other package sets: it takes mkLib too.
   ++ [ (import ./cross.nix { inherit pkgs lib gantry gantryLib; }) ];
@@ -81,9 +82,15 @@ let
       else
         acc // set
     ) { } sets;
+  checks = merged "checks" ([ standinChecks ] ++ map (s: s.checks) suites);
 in
 {
-  checks = merged "checks" ([ standinChecks ] ++ map (s: s.checks) suites);
+  inherit checks;
+  # Checks that take many minutes (cargo itself: checks/cargo.nix), which checks/run.sh runs
+  # only with GANTRY_SLOW_CHECKS=1; no name is both a check and a slow check.
+  slowChecks = removeAttrs (merged "checks and slow checks" (
+    [ checks ] ++ map (s: s.slowChecks or { }) suites
+  )) (lib.attrNames checks);
   expectFailure = merged "expectFailure entries" ([ standinFailures ] ++ map (s: s.expectFailure) suites);
   skipped = lib.concatMap (s: s.skipped or [ ]) suites;
   devShell = (lib.findFirst (s: s ? devShell) null suites).devShell;

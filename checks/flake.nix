@@ -19,6 +19,8 @@
     in
     {
       checks.${system} = suite.checks;
+      # Checks that take many minutes, built by checks/run.sh with GANTRY_SLOW_CHECKS=1.
+      slowChecks.${system} = suite.slowChecks;
       # Builds that must fail, each with the text its error must contain.
       expectFailure.${system} = suite.expectFailure;
       # Checks this machine cannot run, each with the reason (printed by checks/run.sh).

@@ -81,6 +81,58 @@ let
 
   prints = bin: expected: name: pkg: runsAndPrints name pkg bin expected;
 
+  # The stand-in's C libraries used as nixpkgs' are (pkg-config in nativeBuildInputs, the
+  # libraries in buildInputs, curl also native for its curl-config, as nixpkgs' cargo): each
+  # -sys crate of projects/system-libs must link the system library, which each replaces,
+  # silently, by its bundled copy when pkg-config finds nothing. The binary prints the
+  # versions it runs with (pkg-config's, of the inputs) and needs the shared libraries.
+  # Stand-in only: its libgit2-sys (0.14) is the one for Debian bookworm's libgit2 1.5.
+  isStandin = pkgs ? rust-toolchain;
+  systemLibs = [
+    pkgs.openssl
+    pkgs.curl
+    pkgs.libgit2
+    pkgs.sqlite
+    pkgs.zlib
+  ];
+  systemLibsArgs = {
+    src = ./projects/system-libs;
+    nativeBuildInputs = [
+      pkgs.pkg-config
+      pkgs.curl
+    ];
+    buildInputs = systemLibs;
+  };
+  systemLibsPkg = buildPackage (
+    systemLibsArgs
+    // {
+      cargoArtifacts = buildDepsOnly systemLibsArgs;
+      requireFreshDependencies = true;
+    }
+  );
+  systemLibsCheck =
+    pkgs.runCommand "system-libraries"
+      {
+        nativeBuildInputs = [
+          pkgs.pkg-config
+          pkgs.binutils
+        ];
+        buildInputs = systemLibs;
+      }
+      ''
+        printf '%s\n' "openssl $(pkg-config --modversion openssl)" "curl $(pkg-config --modversion libcurl) http2" \
+          "libgit2 $(pkg-config --modversion libgit2)" "sqlite $(pkg-config --modversion sqlite3)" \
+          "zlib $(pkg-config --modversion zlib)" >want
+        ${systemLibsPkg}/bin/system-libs >got
+        diff -u want got || { echo "system-libs runs with other library versions than the inputs' (-want +got)" >&2; exit 1; }
+        needed=$(readelf -d ${systemLibsPkg}/bin/system-libs | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+        for lib in libcrypto libcurl libgit2 libsqlite3 libz; do
+          grep -q "^$lib\.so" <<<"$needed" ||
+            { echo "system-libs does not link $lib.so (needs: $needed): its -sys crate built its bundled copy" >&2; exit 1; }
+        done
+        touch $out
+      '';
+
   # The same directory name in both: the dummy is named after src, as the real build is.
   releaseDeps =
     src:
@@ -234,7 +286,10 @@ in
       )) "nested-deps" ''{"message":"hello from nested-deps","answer":42}'';
       override-toolchain = runsAndPrints "override-toolchain" toolchainPkg "no-deps" "hello from no-deps";
     }
+    // lib.optionalAttrs isStandin { system-libraries = systemLibsCheck; }
     // evalFacts;
+
+  skipped = lib.optional (!isStandin) "system-libraries: its libgit2-sys (0.14) links libgit2 1.5 only (Debian bookworm's, the stand-in's)";
 
   expectFailure = {
     workspace-member-missing = {

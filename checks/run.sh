@@ -3,7 +3,9 @@
 # checks/flake.nix must build, and every `expectFailure` entry must fail with its message.
 # Usage: checks/run.sh [NAME-REGEX]   (only checks whose name matches)
 # Environment: GANTRY_NIXPKGS, a flake reference to run against instead of the stand-in
-# (e.g. github:NixOS/nixpkgs/nixpkgs-unstable; see checks/offline-pkgs/README.md).
+# (e.g. github:NixOS/nixpkgs/nixpkgs-unstable; see checks/offline-pkgs/README.md);
+# GANTRY_SLOW_CHECKS=1 also builds the `slowChecks` (minutes each: cargo itself), which
+# ci/test.sh leaves out.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -82,14 +84,23 @@ done
 check_names=$(names checks)
 failure_names=$(names expectFailure)
 
-for name in $check_names; do
-  log="$logs/$name.log"
-  if nix build --no-link -L "${flake[0]}#checks.$system.\"$name\"" "${flake[@]:1}" >"$log" 2>&1; then
-    pass "$name"
-  else
-    fail "$name" "the build failed" "$log"
-  fi
-done
+slow_names=
+if [ "${GANTRY_SLOW_CHECKS-}" = 1 ]; then slow_names=$(names slowChecks); fi
+
+# build_checks OUTPUT NAMES: builds each of the flake's OUTPUT.<system>.<name>.
+build_checks() {
+  local name log
+  for name in $2; do
+    log="$logs/$name.log"
+    if nix build --no-link -L "${flake[0]}#$1.$system.\"$name\"" "${flake[@]:1}" >"$log" 2>&1; then
+      pass "$name"
+    else
+      fail "$name" "the build failed" "$log"
+    fi
+  done
+}
+build_checks checks "$check_names"
+build_checks slowChecks "$slow_names"
 
 for name in $failure_names; do
   log="$logs/expect-failure-$name.log"

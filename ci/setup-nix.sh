@@ -30,12 +30,14 @@ gantry_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 gantry_die() { echo "setup-nix: error: $*" >&2; return 1; }
 
 # Debian packages whose binaries the stand-in exposes (see checks/offline-pkgs/host-tools.nix)
-# or the benchmarks use (curl, GNU time); then binaryen (wasm-opt, for trunk); the last lines:
-# the cross C compilers, sysroot and emulators of the stand-in's pkgsCross (aarch64, musl,
-# Windows through MinGW; wine64 is about 100 MiB from Debian, 14 s to install).
+# or the benchmarks use (curl, GNU time); then binaryen (wasm-opt, for trunk); the second
+# line: the C libraries of the stand-in's zlib, openssl, curl, libgit2 and sqlite
+# (checks/offline-pkgs/host-libraries.nix); the last lines: the cross C compilers, sysroot and
+# emulators of the stand-in's pkgsCross (aarch64, musl, Windows through MinGW; wine64 is about
+# 100 MiB from Debian, 14 s to install).
 gantry_host_packages=(git jq zstd rsync patch file xz-utils bzip2 gzip pkg-config gcc
-  g++ make gawk sed grep findutils diffutils binutils tar coreutils zlib1g-dev curl time
-  binaryen
+  g++ make gawk sed grep findutils diffutils binutils tar coreutils curl time binaryen
+  zlib1g-dev libssl-dev openssl libcurl4-openssl-dev libgit2-dev libsqlite3-dev sqlite3
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross musl-tools qemu-user
   gcc-mingw-w64-x86-64 wine64)
 

@@ -30,6 +30,7 @@ let
   buildPlatform = lib.systems.elaborate localSystem;
 
   tools = import ./host-tools.nix { inherit (buildPlatform) system; };
+  libraries = import ./host-libraries.nix { inherit (buildPlatform) system; };
   rust = import ./rust-toolchain.nix {
     inherit host;
     inherit (buildPlatform) system;
@@ -137,6 +138,7 @@ let
           };
       in
       tools
+      // libraries
       // rustPackages
       // checkTools
       // {
@@ -274,10 +276,12 @@ let
           pkgsTargetTarget = self;
           targetPackages = self;
         };
-        extra = {
-          # Libraries for the cross platform are not in the stand-in.
-          zlib = throw "offline-pkgs: zlib for ${hostPlatform.config} is not in the stand-in (only the build machine's)";
-        }
+        # Libraries for the cross platform are not in the stand-in. curl stays the build
+        # machine's: its program is what builds use (fetchers put it in nativeBuildInputs).
+        extra =
+          lib.mapAttrs (
+            name: _: throw "offline-pkgs: ${name} for ${hostPlatform.config} is not in the stand-in (only the build machine's)"
+          ) (removeAttrs libraries [ "curl" ])
         // lib.optionalAttrs hostPlatform.isMinGW { windows.pthreads = tools.mingwPthreads; };
       };
     in

@@ -5,8 +5,6 @@
 { system }:
 
 let
-  # Debian's directory for this system's libraries.
-  multiarch = "x86_64-linux-gnu";
   # A raw derivation (no stdenv yet: stdenv itself is made from these). `links` maps a
   # program name in bin/ to its host path; `extraScript` may add files (e.g. a setup hook).
   hostPackage =
@@ -90,7 +88,6 @@ rec {
   jq = hostPackage { pname = "jq"; links = same [ "jq" ]; };
   zstd = hostPackage { pname = "zstd"; links = same [ "zstd" "unzstd" "zstdcat" "pzstd" ]; };
   rsync = hostPackage { pname = "rsync"; links = same [ "rsync" ]; };
-  curl = hostPackage { pname = "curl"; links = same [ "curl" ]; };
   # binaryen's programs (wasm-opt for trunk), from Debian's binaryen (bookworm: version 108).
   binaryen = hostPackage {
     pname = "binaryen";
@@ -327,37 +324,6 @@ rec {
       }
       addEnvHooks "$targetOffset" _gantryStandinPkgConfigPath
       HOOK
-    '';
-  };
-
-  # zlib as a library package: headers, shared and static library and zlib.pc under $out
-  # (the files are the host's, from Debian's zlib1g-dev).
-  zlib = hostPackage {
-    pname = "zlib";
-    links = { };
-    extraScript = ''
-      hostLib=/usr/lib/${multiarch}
-      mkdir -p "$out/include" "$out/lib/pkgconfig"
-      for f in /usr/include/zlib.h /usr/include/zconf.h "$hostLib"/libz.so "$hostLib"/libz.so.1 "$hostLib"/libz.a; do
-        if [ ! -e "$f" ]; then
-          echo "offline-pkgs: host file $f (for zlib) is missing: run ci/setup-nix.sh" >&2
-          exit 1
-        fi
-      done
-      ln -s /usr/include/zlib.h /usr/include/zconf.h "$out/include/"
-      ln -s "$hostLib"/libz.so "$hostLib"/libz.so.1 "$hostLib"/libz.a "$out/lib/"
-      version=$(sed -n 's/^Version: //p' "$hostLib/pkgconfig/zlib.pc")
-      cat > "$out/lib/pkgconfig/zlib.pc" <<PC
-      prefix=$out
-      libdir=$out/lib
-      includedir=$out/include
-
-      Name: zlib
-      Description: zlib compression library
-      Version: $version
-      Libs: -L\''${libdir} -lz
-      Cflags: -I\''${includedir}
-      PC
     '';
   };
 

@@ -382,7 +382,7 @@ impl<'a> GraphPlanner<'a> {
         let vendorable = package.from_registry() || package.from_git() || outside;
         let planned = if vendorable && self.lock_closure(index)?.is_some() {
             self.deps_of(index)?.map(|deps| Planned {
-                id: self.identify(index),
+                id: self.identify(index, &deps),
                 deps: deps.into_iter().collect(),
             })
         } else {
@@ -453,12 +453,15 @@ impl<'a> GraphPlanner<'a> {
     }
 
     /// The id of library unit `index`: name, version and a hash of what
-    /// makes the unit (package, features, profile, role).
-    fn identify(&self, index: usize) -> String {
+    /// makes the unit (package, features, profile, role, and the pieces it
+    /// depends on, whose metadata cargo hashes into the unit's: the unit
+    /// graphs of `cargo build` and `cargo test` can give one crate the same
+    /// features over dependencies with different ones, two units).
+    fn identify(&self, index: usize, deps: &BTreeSet<String>) -> String {
         let unit = &self.graph.units[index];
         let package = &self.packages[index];
         let (host, target) = self.roles[index];
-        let key = serde_json::json!([unit.pkg_id, unit.features, unit.profile, host, target]);
+        let key = serde_json::json!([unit.pkg_id, unit.features, unit.profile, host, target, deps]);
         let digest = short(&key.to_string());
         format!(
             "{}-{}-{digest}",
@@ -755,6 +758,20 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
         let b = plan(&[other], inputs(false)).unwrap();
         assert_ne!(by_name(&a, "itoa")[0].0, by_name(&b, "itoa")[0].0);
         assert_eq!(by_name(&a, "serde")[0].0, by_name(&b, "serde")[0].0);
+    }
+
+    #[test]
+    fn one_crate_over_dependencies_with_other_features_is_two_pieces() {
+        // As cargo's test graph against its build graph (cargo 0.89.0's gix-protocol):
+        // serde_derive has the same features in both, over a syn with more.
+        let mut test_graph = graph();
+        test_graph.units[4].features = vec!["extra-traits".to_string(), "full".to_string()];
+        let plan = plan(&[graph(), test_graph], inputs(false)).unwrap();
+        let derives = by_name(&plan, "serde_derive");
+        assert_eq!(derives.len(), 2);
+        assert_ne!(derives[0].1.deps, derives[1].1.deps);
+        assert_eq!(by_name(&plan, "serde").len(), 2);
+        assert_eq!(by_name(&plan, "itoa").len(), 1);
     }
 
     #[test]
