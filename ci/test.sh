@@ -15,10 +15,24 @@ step "Rust targets and nightly rust-src the tests build with (rustup; once per m
 bash ci/install-rust.sh
 step "cargo test --workspace"
 cargo test --workspace --locked
-step "check tools for the stand-in (cargo install into a per-machine cache; once per machine)"
-bash ci/install-tools.sh
+# The check tools compile (CPU) while the two Nix installs download (network, dpkg): on a
+# fresh machine the tools take the longest step of all, so nothing waits for them that can
+# run beside them.
+step "check tools for the stand-in (cargo install into a per-machine cache; once per machine), in the background"
+tools_log=$(mktemp)
+bash ci/install-tools.sh >"$tools_log" 2>&1 &
+tools_pid=$!
 step "a Nix older than gantry supports stops with one line (Debian bookworm's 2.8)"
 bash ci/test-old-nix.sh
+step "the current Nix and the stand-in's host packages (ci/setup-nix.sh; once per machine)"
+bash ci/with-nix.sh true
+step "waiting for the check tools"
+if ! wait "$tools_pid"; then
+  cat "$tools_log" >&2
+  echo "ci/test.sh: ci/install-tools.sh failed (its log above)" >&2
+  exit 1
+fi
+cat "$tools_log" >&2
 step "nix checks (offline stand-in, on the current Nix of ci/install-nix.sh)"
 checks/run.sh
 step "benchmark smoke run (smallest project, once; the report goes to a scratch file)"
