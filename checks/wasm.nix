@@ -152,6 +152,26 @@ in
       };
       message = "the Rust toolchain has no standard library for the target wasm32-unknown-unknown";
     };
+    # A wasm-bindgen-cli of another release than Cargo.lock's wasm-bindgen: named while
+    # evaluating, with the package to pass (gantry's addition; crane's trunk-outdated-bindgen
+    # check passes the lock's own old release, which this leaves alone). The build then
+    # fails on purpose.
+    wasm-trunk-bindgen-mismatch-warns = {
+      drv =
+        let
+          warned = wasmLib.buildTrunkPackage {
+            src = ./projects/trunk-app;
+            wasm-bindgen-cli = wasm-bindgen-cli // {
+              version = "0.2.85";
+            };
+            cargoArtifacts = null;
+          };
+        in
+        pkgs.runCommand "wasm-trunk-bindgen-mismatch-warns" {
+          evaluated = builtins.unsafeDiscardStringContext warned.drvPath;
+        } "echo 'evaluated, the warning is above' >&2; exit 1";
+      message = "Cargo.lock has wasm-bindgen ${wasmBindgenVersion}, and wasm-bindgen-cli is 0.2.85; wasm-bindgen fails on a module of another bindgen schema: pass wasm-bindgen-cli of the lock's version (nixpkgs: wasm-bindgen-cli_${builtins.replaceStrings [ "." ] [ "_" ] wasmBindgenVersion})";
+    };
   };
 
   skipped =

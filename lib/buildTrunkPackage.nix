@@ -13,6 +13,7 @@
   binaryen,
   trunk,
   wasm-bindgen-cli,
+  cargoLockPackages,
   implicitCargoArtifacts,
   mkCargoDerivation,
   removeReferencesToVendoredSourcesHook,
@@ -37,6 +38,22 @@ let
   # dart-sass compiles a page's SCSS (only run for a `rel="scss"` link): taken when the
   # package set has it (nixpkgs does; the offline stand-in does not).
   sass = lib.optional (pkgs ? dart-sass) pkgs.dart-sass;
+  # wasm-bindgen refuses a module built against another bindgen schema with a message naming
+  # schema versions, not packages; the lock says which release the build needs, so a
+  # wasm-bindgen-cli of another version is named while evaluating (a warning: releases of one
+  # schema do work together). The lock is the one vendorCargoDeps reads.
+  bindgen = args.wasm-bindgen-cli or wasm-bindgen-cli;
+  lockBindgens = map (p: p.version) (
+    builtins.filter (p: p.name == "wasm-bindgen") (
+      lib.optionals (!(args ? cargoVendorDir)) (cargoLockPackages args)
+    )
+  );
+  checkedBindgen =
+    lib.warnIf (bindgen ? version && lockBindgens != [ ] && !(builtins.elem bindgen.version lockBindgens))
+      "buildTrunkPackage: Cargo.lock has wasm-bindgen ${lib.concatStringsSep " and " lockBindgens}, and wasm-bindgen-cli is ${bindgen.version}; wasm-bindgen fails on a module of another bindgen schema: pass wasm-bindgen-cli of the lock's version (nixpkgs: wasm-bindgen-cli_${
+        builtins.replaceStrings [ "." ] [ "_" ] (builtins.head lockBindgens)
+      })"
+      bindgen;
 in
 mkCargoDerivation (
   cleanedArgs
@@ -83,7 +100,7 @@ mkCargoDerivation (
       ++ [
         binaryen
         trunk
-        (args.wasm-bindgen-cli or wasm-bindgen-cli)
+        checkedBindgen
         # References to the vendored sources in the output are false ones.
         removeReferencesToVendoredSourcesHook
       ]
