@@ -85,7 +85,11 @@ check_names=$(names checks)
 failure_names=$(names expectFailure)
 
 slow_names=
-if [ "${GANTRY_SLOW_CHECKS-}" = 1 ]; then slow_names=$(names slowChecks); fi
+if [ "${GANTRY_SLOW_CHECKS-}" = 1 ]; then
+  slow_names=$(names slowChecks)
+else
+  echo "slow checks left out (GANTRY_SLOW_CHECKS=1 builds them): $(names slowChecks | tr '\n' ' ')"
+fi
 
 # build_checks OUTPUT NAMES: builds each of the flake's OUTPUT.<system>.<name>.
 build_checks() {
