@@ -16,6 +16,9 @@
 #   collect   keeping the piece's units and packing them (install phase)
 #   fixup     stdenv's fixup phase (strip, patch-shebangs, …), when the builder runs one
 #   finish    from the builder's last line to Nix done: registering the output
+# The piece of a crate whose compile is trivial (cfg-if, bench/projects/trivial-leaf), built with
+# the current library, is the fixed cost itself; cfg-if's own compile time (cargo build and
+# check of the project outside Nix, less the same without the dependency) is printed with it.
 # Two derivations doing nothing show the floors: `empty`, a bare builder writing its output
 # (Nix's own cost), and `stdenv`, stdenv.mkDerivation with only a buildCommand (its start is
 # Nix's plus stdenv's setup with stdenv's own inputs).
@@ -86,9 +89,15 @@ let
     nativeBuildInputs = [ nonce ];
   };
   byName = builtins.listToAttrs (map (p: { name = p.pname; value = p; }) (builtins.attrValues perCrate.pieces));
+  trivial = gantryLib.buildDepsPerCrate {
+    src = $repo/bench/projects/trivial-leaf;
+    doCheck = false;
+    nativeBuildInputs = [ nonce ];
+  };
 in
 builtins.listToAttrs (map (leaf: { name = leaf; value = byName."\${leaf}-piece"; }) [ $(printf '"%s" ' $leaves) ])
 // {
+  cfg-if = builtins.head (builtins.attrValues trivial.pieces);
   empty = derivation {
     name = "bench-empty";
     system = "x86_64-linux";
@@ -155,10 +164,11 @@ for tree in "$baseline" "$repo"; do
   timed stdenv "$tree" warm >/dev/null
   for leaf in $leaves; do timed "$leaf" "$tree" warm >/dev/null; done
 done
+timed cfg-if "$repo" warm >/dev/null
 for round in $(seq "$rounds"); do
   nonce=$(date +%s%N)
   echo "bench: round $round of $rounds" >&2
-  for floor in empty stdenv; do
+  for floor in empty stdenv cfg-if; do
     read -r -a row < <(timed "$floor" "$repo" "$nonce")
     add "$floor" "${row[@]}"
   done
@@ -172,21 +182,44 @@ for round in $(seq "$rounds"); do
   done
 done
 
+# cfg-if's compile outside Nix: `cargo build` and `cargo check` (release, the pieces' profile)
+# of the project, less the same of the project without its dependency, medians of 5.
+compile_time() { # DIR
+  local times=() start
+  for _ in 1 2 3 4 5; do
+    rm -rf "$1/target"
+    start=$(now)
+    (cd "$1" && cargo build -q --release --offline && cargo check -q --release --offline)
+    times+=("$(since "$start")")
+  done
+  median "${times[@]}"
+}
+outside=$work/outside
+rm -rf "$outside" && mkdir -p "$outside" && cp -r "$repo/bench/projects/trivial-leaf" "$outside/with"
+chmod -R u+w "$outside" && cp -r "$outside/with" "$outside/without"
+sed -i '/^cfg-if/d' "$outside/without/Cargo.toml" && echo >"$outside/without/src/lib.rs" && rm "$outside/without/Cargo.lock"
+(cd "$outside/with" && cargo fetch -q)
+with=$(compile_time "$outside/with") without=$(compile_time "$outside/without")
+cfg_if_compile=$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.3f", a - b }')
+
 {
   echo "## The fixed cost of a piece"
   echo
   echo "Written by \`bench/piece-cost.sh\` on $(date -u +%Y-%m-%d): $(machine); the leaf pieces ($leaves) of checks/projects/per-crate, $rounds round(s), each piece built with the baseline ($(git -C "$repo" rev-parse --short "$baseline_rev")) and the current library in turn; medians in seconds, spread in parentheses. \`empty\` and \`stdenv\` are the floors: a bare builder writing its output, and stdenv.mkDerivation with only a buildCommand."
   echo
-  echo "| step | empty | stdenv | baseline | current | current / baseline |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo
+  echo "\`cfg-if\` is the piece of a crate whose compile is trivial, with the current library: its total is the fixed cost of a piece. cfg-if's own compile (\`cargo build\` and \`cargo check\`, release, outside Nix) takes $cfg_if_compile s ($with s for its project, $without s without the dependency, medians of 5)."
+  echo
+  echo "| step | empty | stdenv | cfg-if | baseline | current | current / baseline |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for step in "${steps[@]}"; do
     # shellcheck disable=SC2086
     b=$(median ${values[baseline.$step]}) c=$(median ${values[current.$step]})
     # shellcheck disable=SC2086
-    e=$(median ${values[empty.$step]}) s=$(median ${values[stdenv.$step]})
+    e=$(median ${values[empty.$step]}) s=$(median ${values[stdenv.$step]}) t=$(median ${values[cfg-if.$step]})
     r=$(awk -v b="$b" -v c="$c" 'BEGIN { if (b > 0) printf "%.2f", c / b; else print "–" }')
     # shellcheck disable=SC2086
-    echo "| $step | $e | $s | $b ($(spread ${values[baseline.$step]})) | $c ($(spread ${values[current.$step]})) | $r |"
+    echo "| $step | $e | $s | $t ($(spread ${values[cfg-if.$step]})) | $b ($(spread ${values[baseline.$step]})) | $c ($(spread ${values[current.$step]})) | $r |"
   done
 } >"$output"
 echo "bench: piece-cost section written to $output" >&2

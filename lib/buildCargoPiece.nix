@@ -61,17 +61,20 @@ mkCargoDerivation (
       cd ${projectDir}
       runHook postUnpack
     '';
-    # A leaf (no closure) starts from an empty target directory.
+    # A leaf (no closure) starts from an empty target directory. The helper chooses what
+    # cargo compiles (the piece's crates by name, or the project for host crates): a line of
+    # arguments for build, one for check.
     buildPhaseCargoCommand = ''
-      ${gantry} piece-project --vendor-at "$(gantryVendorDir)" --build-top "$NIX_BUILD_TOP" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
+      ${gantry} piece-project --vendor-at "$(gantryVendorDir)" --build-top "$NIX_BUILD_TOP" \
+        ${crateFlags} --selection "$NIX_BUILD_TOP/piece-selection" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
+      { read -r gantryPieceBuild; read -r gantryPieceCheck; } <"$NIX_BUILD_TOP/piece-selection"
     '' + lib.optionalString (closure != [ ]) ''
       ${gantry} assemble "$NIX_BUILD_TOP/closure" $gantryClosure
       ${gantry} unpack "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}"
     '' + ''
-      cargoWithProfile build --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
+      cargoWithProfile build $gantryPieceBuild --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
     '' + lib.optionalString checkUnits ''
-      # --workspace: the project's proc-macro member (when there are host crates) too.
-      cargoWithProfile check --workspace --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"
+      cargoWithProfile check $gantryPieceCheck --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"
     '';
     installPhaseCommand = ''
       ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" \

@@ -240,6 +240,13 @@ enum Command {
         /// to their places below it.
         #[arg(long, value_name = "DIR")]
         build_top: PathBuf,
+        /// The piece's own crates (repeatable), as piece-collect takes them.
+        #[arg(long = "crate", value_name = "NAME@VERSION", required = true)]
+        crates: Vec<gantry::cargo_ids::CrateId>,
+        /// Where to write the arguments of the piece's `cargo build` (first
+        /// line) and `cargo check` (second line) that choose what they compile.
+        #[arg(long, value_name = "FILE")]
+        selection: PathBuf,
         /// The piece's JSON description, as buildDepsPerCrate writes it.
         spec: PathBuf,
         /// Directory of the project to write.
@@ -448,6 +455,8 @@ fn run(command: Command) -> Result<()> {
         Command::PieceProject {
             vendor_at,
             build_top,
+            crates,
+            selection,
             spec,
             dir,
         } => {
@@ -456,7 +465,13 @@ fn run(command: Command) -> Result<()> {
                 vendor_at: &vendor_at,
                 build_top: &build_top,
             };
-            print(&(per_crate::write_project(&piece, &dir, &places)? + "\n"))
+            let config = per_crate::write_project(&piece, &dir, &places)?;
+            let chosen = per_crate::selection(&piece, &crates);
+            paths::write(
+                &selection,
+                &format!("{}\n{}\n", chosen.build.join(" "), chosen.check.join(" ")),
+            )?;
+            print(&(config + "\n"))
         }
         Command::PieceCollect {
             log,

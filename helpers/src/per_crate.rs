@@ -25,7 +25,7 @@ use crate::toml_clean;
 
 pub use collect::{collect, CollectSummary};
 pub use pieces::{plan, Plan, PlanInputs, UnitGraph, Workspace};
-pub use project::{write_project, PieceSpec, Places};
+pub use project::{selection, write_project, PieceSpec, Places};
 
 /// The files `gantry plan` reads and writes; see [`write_plan`].
 pub struct PlanFiles {

@@ -1,0 +1,1 @@
+pub use cfg_if::cfg_if;
