@@ -22,7 +22,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$repo/bench/common.sh"
 parse_args "$repo/bench/results/cargo.md" "$@"
 work=${BENCH_DIR:-/tmp/gantry-bench-cargo}
-export BENCH_DIR=$work PROJECTS=cargo@0.89.0 LEAF=serde_ignored WIDE=serde EDIT=false
+export BENCH_DIR=$work PROJECTS=cargo@0.89.0 BUMPS="serde_ignored serde" EDIT=false
 # Without the check pass (the same work as `cargo build`) and without buildDepsOnly again
 # after each bump: a cold build of each takes many minutes on the shared machine.
 export BUMP_DEPS_ONLY=false BUILD_ARGS='{
