@@ -363,6 +363,10 @@ in
     per-crate-path-edit-runs = runsAndPrints "per-crate-path-edited" (pathApp pathEdited (pathPieces pathEdited)) "app" (pathPrints "!");
     # A plan given as a file gives the same pieces as the one built at evaluation time.
     per-crate-plan-file = compare "per-crate-plan-file" (drvPaths fromFile.pieces == drvPaths perCrate.pieces) true;
+    # The same for the workspace beside/ (not at src's root): its own plan is current.
+    per-crate-plan-file-beside = compare "per-crate-plan-file-beside" (
+      drvPaths (unmerged (besideArgs // { piecesPlan = "${besidePieces.plan}/plan.json"; })).pieces == drvPaths besidePieces.pieces
+    ) true;
   };
 
   expectFailure = {
@@ -379,6 +383,22 @@ in
       message = "was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise /nix/store/";
     };
     # The same lock, one feature more in Cargo.toml: cargo's units change, so does the plan.
+    # A workspace not at src's root (cargoToml names it): its manifests are compared too. The
+    # same lock, greet without its feature: stale (before, such a workspace's manifests went
+    # unread and the plan for other features was used).
+    per-crate-stale-plan-beside = {
+      drv = buildDepsPerCrate (
+        besideArgs
+        // {
+          src = ./projects/per-crate-path-quiet;
+          cargoLock = ./projects/per-crate-path-quiet/beside/Cargo.lock;
+          cargoToml = ./projects/per-crate-path-quiet/beside/Cargo.toml;
+          mergePrivateLeaves = false;
+          piecesPlan = "${besidePieces.plan}/plan.json";
+        }
+      );
+      message = "was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since)";
+    };
     per-crate-stale-plan-features = {
       drv = buildDepsPerCrate {
         src = ./projects/per-crate-features;

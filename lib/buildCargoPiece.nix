@@ -3,7 +3,9 @@
 # complete symlink layer. The piece's own
 # project (`gantry piece-project`: the crate and its closure pinned with their exact features,
 # the lock lines they need, their vendored sources linked below the constant vendor path) is
-# built over its closure's pieces, and only its crate's new units are kept. Its inputs are the
+# built over its closure's pieces (`gantry piece-restore`: links to their files when they
+# were built in this build directory, copies otherwise), and only its crate's new units are
+# kept, with the build directory recorded. Its inputs are the
 # crate, the closure's pieces and the environment, never the project: two projects (or two
 # lock files) needing the same unit share the piece. Should cargo compile another crate's
 # unit too (outside the sandbox the vendor path differs, so the closure is stale), the piece
@@ -69,15 +71,14 @@ mkCargoDerivation (
         ${crateFlags} --selection "$NIX_BUILD_TOP/piece-selection" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
       { read -r gantryPieceBuild; read -r gantryPieceCheck; } <"$NIX_BUILD_TOP/piece-selection"
     '' + lib.optionalString (closure != [ ]) ''
-      ${gantry} assemble "$NIX_BUILD_TOP/closure" $gantryClosure
-      ${gantry} unpack "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}"
+      ${gantry} piece-restore --build-top "$NIX_BUILD_TOP" "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}" $gantryClosure
     '' + ''
       cargoWithProfile build $gantryPieceBuild --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
     '' + lib.optionalString checkUnits ''
       cargoWithProfile check $gantryPieceCheck --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"
     '';
     installPhaseCommand = ''
-      ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" \
+      ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" --build-top "$NIX_BUILD_TOP" \
         ${lib.optionalString (closure != [ ]) ''--closure "$NIX_BUILD_TOP/closure"''} ${crateFlags} \
         "''${CARGO_TARGET_DIR:-target}" "$out"
     '';

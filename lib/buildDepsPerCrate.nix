@@ -66,11 +66,23 @@ let
   lockDigest = digest (builtins.filter (p: p ? source) lockPackages);
   # What of the workspace's manifests decides the units (manifestsDigest); a source that is
   # a derivation cannot be read at evaluation time: its manifests are not compared (the lock
-  # still is).
-  view = if args ? src then sourceView args.src else null;
+  # still is; a committed plan warns). A workspace not at src's root (entered in postUnpack)
+  # is found through cargoToml, a path to its Cargo.toml inside src.
+  srcView = if args ? src then sourceView args.src else null;
+  workspaceDir =
+    let
+      dir = toString (dirOf args.cargoToml);
+      root = toString srcView.root;
+    in
+    if srcView != null && args ? cargoToml && builtins.isPath args.cargoToml && lib.hasPrefix "${root}/" dir then
+      lib.removePrefix "${root}/" dir
+    else
+      "";
+  view = if srcView == null then null else srcView // { inherit workspaceDir; };
   # The plan is stale when either changes; a plan made before manifests were compared has
   # the lock's digest alone.
-  lockHash = "${lockDigest}+${manifestsDigest view}";
+  manifests = manifestsDigest view;
+  lockHash = "${lockDigest}+${manifests}";
   dummySrc = args.dummySrc or (mkDummySrc args);
   cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps args);
 
@@ -101,7 +113,9 @@ let
         regenerate = "regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
       in
       if committed.lockHash or null == lockHash then
-        committed
+        lib.warnIf (manifests == "unread")
+          "buildDepsPerCrate: ${shown} is checked against Cargo.lock only: the workspace's Cargo.toml files cannot be read at evaluation time (src is not a path or source filter over one, or its root has no Cargo.toml: for a workspace in a subdirectory, pass cargoToml = ./sub/dir/Cargo.toml), so a feature change there would go unnoticed"
+          committed
       else if committedLock != lockDigest then
         throw "buildDepsPerCrate: ${shown} was made for another Cargo.lock (its dependencies changed since); ${regenerate}"
       else

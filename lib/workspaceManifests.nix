@@ -6,7 +6,8 @@
 # walk of the tree. Internal to mkDummySrc and manifestsDigest.
 #
 # `view` is a sourceView (sourceView.nix): files are read from its root, and only those it
-# shows.
+# shows. The workspace is at its root, or at `view.workspaceDir` (relative to the root) when
+# set: dirs stay relative to the root, so path dependencies beside the workspace are found.
 { lib }:
 
 view:
@@ -78,22 +79,24 @@ let
       map (dep: join dir dep.path) (filter (dep: builtins.isAttrs dep && dep ? path) (dependencyTables manifest))
     );
 
-  root = parse "";
-  expanded = map expandMember (root.workspace.members or [ ]);
-  excluded = map normalisePath (root.workspace.exclude or [ ]);
+  workspaceDir = view.workspaceDir or "";
+  inWorkspace = rel: if workspaceDir == "" then rel else "${workspaceDir}/${rel}";
+  root = parse workspaceDir;
+  expanded = map (glob: expandMember (inWorkspace glob)) (root.workspace.members or [ ]);
+  excluded = map (dir: normalisePath (inWorkspace dir)) (root.workspace.exclude or [ ]);
   members = filter (d: d != null && !(builtins.elem d excluded) && hasManifest d) (
     concatMap (x: if x == null then [ ] else x) expanded
   );
   # Every package directory: the root, the members and, transitively, their path dependencies.
   dirs = map (x: x.key) (
     builtins.genericClosure {
-      startSet = map (key: { inherit key; }) ([ "" ] ++ members);
+      startSet = map (key: { inherit key; }) ([ workspaceDir ] ++ members);
       operator =
         item: map (key: { inherit key; }) (filter hasManifest (pathDependencies item.key (parse item.key)));
     }
   );
 in
-if !(hasManifest "") || builtins.elem null expanded then
+if !(hasManifest workspaceDir) || builtins.elem null expanded then
   null
 else
   map (dir: {

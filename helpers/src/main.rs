@@ -252,18 +252,36 @@ enum Command {
         /// Directory of the project to write.
         dir: PathBuf,
     },
+    /// Restore a piece's closure into its target directory: assembled into
+    /// a layer, whose links to the pieces' files become the target
+    /// directory when every piece was built in this build directory, and
+    /// are copied otherwise.
+    PieceRestore {
+        /// The build directory ($NIX_BUILD_TOP).
+        #[arg(long, value_name = "DIR")]
+        build_top: PathBuf,
+        /// Layer directory to assemble the closure into; may exist if empty.
+        layer_dir: PathBuf,
+        /// The target directory to create.
+        target_dir: PathBuf,
+        /// The closure's pieces.
+        pieces: Vec<PathBuf>,
+    },
     /// Install a piece: its crate's units from the target directory after
     /// its build, as a symlink layer.
     PieceCollect {
         /// Cargo's stdout of the build, with `--message-format json…`.
         #[arg(long, value_name = "FILE")]
         log: PathBuf,
-        /// The layer the target directory was unpacked from (the closure).
+        /// The layer the target directory was restored from (the closure).
         #[arg(long, value_name = "LAYER")]
         closure: Option<PathBuf>,
         /// The piece's crates (repeatable).
         #[arg(long = "crate", value_name = "NAME@VERSION", required = true)]
         crates: Vec<gantry::cargo_ids::CrateId>,
+        /// The build directory ($NIX_BUILD_TOP), recorded in the piece.
+        #[arg(long, value_name = "DIR")]
+        build_top: PathBuf,
         /// The target directory.
         target_dir: PathBuf,
         /// Layer directory to create.
@@ -473,10 +491,19 @@ fn run(command: Command) -> Result<()> {
             )?;
             print(&(config + "\n"))
         }
+        Command::PieceRestore {
+            build_top,
+            layer_dir,
+            target_dir,
+            pieces,
+        } => per_crate::restore_closure(&pieces, &build_top, &layer_dir, &target_dir, &|summary| {
+            eprintln!("gantry: {summary}")
+        }),
         Command::PieceCollect {
             log,
             closure,
             crates,
+            build_top,
             target_dir,
             out_dir,
         } => per_crate::collect_piece(
@@ -484,6 +511,7 @@ fn run(command: Command) -> Result<()> {
             closure.as_deref(),
             &crates,
             &target_dir,
+            &build_top,
             &out_dir,
             &|summary| eprintln!("gantry: {summary}"),
         ),

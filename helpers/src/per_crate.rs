@@ -5,9 +5,9 @@
 //! `pieces` plans them, cutting cargo's unit graph of the project into
 //! pieces; `project` writes the synthetic project a piece is built from,
 //! `collect` keeps what that build compiled for the piece's own crate.
-//! [`write_plan`] and [`collect_piece`] are the `plan` and `piece-collect`
-//! commands: they read and write the files the command line names around
-//! those steps.
+//! [`write_plan`], [`restore_closure`] and [`collect_piece`] are the `plan`,
+//! `piece-restore` and `piece-collect` commands: they read and write the
+//! files the command line names around those steps.
 
 mod collect;
 mod lock;
@@ -16,6 +16,8 @@ mod project;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
 
 use crate::archive;
 use crate::cargo_ids::CrateId;
@@ -93,10 +95,113 @@ pub fn write_plan(
     Ok(plan)
 }
 
+/// File in a piece's layer saying where the piece was built.
+pub const PIECE_RECORD: &str = "gantry-piece.json";
+
+/// What a piece records of its build (`PIECE_RECORD`).
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PieceRecord {
+    /// The build directory ($NIX_BUILD_TOP): cargo's fingerprints of the
+    /// piece's units hold paths below it (the vendored sources').
+    built_at: PathBuf,
+}
+
+impl PieceRecord {
+    /// The record of the piece at `piece`; None for a piece without one.
+    fn read(piece: &Path) -> Result<Option<Self>> {
+        let path = piece.join(PIECE_RECORD);
+        if paths::metadata_if_exists(&path)?.is_none() {
+            return Ok(None);
+        }
+        serde_json::from_str(&paths::read_text(&path)?)
+            .map(Some)
+            .map_err(|error| Error::new(format!("invalid piece record: {error}")))
+            .with_path(&path)
+    }
+}
+
+/// How [`restore_closure`] restored a closure.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Restored {
+    /// The target directory's files are links to the pieces' files.
+    Linked,
+    /// Copied: the piece (named) was built in another build directory (or
+    /// recorded none), so cargo may find its units stale and rewrite them.
+    Copied {
+        piece: PathBuf,
+        built_at: Option<PathBuf>,
+    },
+}
+
+impl fmt::Display for Restored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Restored::Linked => write!(f, "restored the closure as links to its pieces"),
+            Restored::Copied { piece, built_at } => {
+                let place = match built_at {
+                    Some(dir) => format!("was built in {}", dir.display()),
+                    None => "records no build directory".to_string(),
+                };
+                write!(
+                    f,
+                    "restored the closure as copies: {} {place}, this build is elsewhere, so \
+                     cargo may recompile its units",
+                    piece.display()
+                )
+            }
+        }
+    }
+}
+
+/// Restores the closure `pieces` of a piece into `target_dir` (which must
+/// not exist) built in `build_top`. The pieces are assembled into the
+/// layer `layer_dir` (see [`archive::assemble`]; its manifest tells
+/// `collect` what was restored), whose tree of links to the pieces' files
+/// becomes the target directory when every piece was built in `build_top`:
+/// cargo then finds their units fresh and only reads them, and nothing is
+/// copied (a deep piece's closure is hundreds of MiB, copied once per
+/// piece otherwise). A piece built elsewhere (outside the sandbox the
+/// build directory varies) holds units cargo finds stale and rewrites,
+/// which a link into the store would refuse: the files are then copied as
+/// for any layer.
+pub fn restore_closure(
+    pieces: &[PathBuf],
+    build_top: &Path,
+    layer_dir: &Path,
+    target_dir: &Path,
+    report: &dyn Fn(&dyn fmt::Display),
+) -> Result<()> {
+    report(&archive::assemble(pieces, layer_dir)?);
+    let mut restored = Restored::Linked;
+    for piece in pieces {
+        let built_at = PieceRecord::read(piece)?.map(|record| record.built_at);
+        if built_at.as_deref() != Some(build_top) {
+            restored = Restored::Copied {
+                piece: piece.clone(),
+                built_at,
+            };
+            break;
+        }
+    }
+    match restored {
+        Restored::Linked => {
+            if let Some(parent) = target_dir.parent() {
+                paths::create_dir_all(parent)?;
+            }
+            paths::rename(layer_dir.join(archive::TREE), target_dir)?;
+        }
+        Restored::Copied { .. } => archive::unpack(layer_dir, target_dir)?,
+    }
+    report(&restored);
+    Ok(())
+}
+
 /// Installs a piece after its build: keeps its crates' units of
 /// `target_dir` (see [`collect`]), staged next to it, and packs them into
-/// the symlink layer `out_dir`. `closure` is the layer the target
-/// directory was unpacked from. Each step's summary goes to `report` as
+/// the symlink layer `out_dir`, with the record of where it was built
+/// (`build_top`). `closure` is the layer the target directory was restored
+/// from. Each step's summary goes to `report` as
 /// soon as the step is done, so the collect warnings show even when
 /// packing fails.
 pub fn collect_piece(
@@ -104,6 +209,7 @@ pub fn collect_piece(
     closure: Option<&Path>,
     crates: &[CrateId],
     target_dir: &Path,
+    build_top: &Path,
     out_dir: &Path,
     report: &dyn Fn(&dyn fmt::Display),
 ) -> Result<()> {
@@ -119,5 +225,133 @@ pub fn collect_piece(
     paths::create_dir_all(&staging)?;
     let options = archive::PackOptions::new(archive::LayerKind::Symlink);
     report(&archive::pack(&staging, out_dir, &options)?);
-    Ok(())
+    let record = PieceRecord {
+        built_at: build_top.to_path_buf(),
+    };
+    let text = serde_json::to_string(&record)
+        .map_err(|error| Error::new(format!("cannot write the piece record: {error}")))?;
+    paths::write(out_dir.join(PIECE_RECORD), text + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("gantry-restore-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A piece holding `file` (under release/deps), recording `built_at`.
+    fn piece(root: &Path, name: &str, built_at: Option<&str>) -> PathBuf {
+        let target = root.join(format!("{name}-target"));
+        let file = target.join(format!("release/deps/lib{name}-1.rlib"));
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(&file, name).unwrap();
+        let out = root.join(name);
+        archive::pack(
+            &target,
+            &out,
+            &archive::PackOptions::new(archive::LayerKind::Symlink),
+        )
+        .unwrap();
+        if let Some(dir) = built_at {
+            fs::write(
+                out.join(PIECE_RECORD),
+                format!("{{\"builtAt\": \"{dir}\"}}"),
+            )
+            .unwrap();
+        }
+        out
+    }
+
+    fn restore(root: &Path, pieces: &[PathBuf]) -> PathBuf {
+        let target = root.join("project/target");
+        restore_closure(
+            pieces,
+            Path::new("/build"),
+            &root.join("closure"),
+            &target,
+            &|_| {},
+        )
+        .unwrap();
+        target
+    }
+
+    #[test]
+    fn a_closure_built_here_is_restored_as_links_and_new_files_can_be_added() {
+        let root = scratch("linked");
+        let pieces = [
+            piece(&root, "a", Some("/build")),
+            piece(&root, "b", Some("/build")),
+        ];
+        let target = restore(&root, &pieces);
+        let rlib = target.join("release/deps/liba-1.rlib");
+        assert!(fs::symlink_metadata(&rlib).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&rlib).unwrap(), "a");
+        // cargo writes the piece's own units next to them.
+        fs::write(target.join("release/deps/libc-1.rlib"), "c").unwrap();
+        // collect still reads what was restored from the layer's manifest.
+        let manifest = archive::Manifest::read(&root.join("closure")).unwrap();
+        assert!(manifest
+            .entries
+            .iter()
+            .any(|entry| entry.path == Path::new("release/deps/libb-1.rlib")));
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_closure_with_a_piece_built_elsewhere_or_unrecorded_is_copied() {
+        for (case, built_at) in [
+            ("elsewhere", Some("/tmp/nix-build-b-1")),
+            ("unrecorded", None),
+        ] {
+            let root = scratch(case);
+            let pieces = [
+                piece(&root, "a", Some("/build")),
+                piece(&root, "b", built_at),
+            ];
+            let target = restore(&root, &pieces);
+            for name in ["a", "b"] {
+                let rlib = target.join(format!("release/deps/lib{name}-1.rlib"));
+                let metadata = fs::symlink_metadata(&rlib).unwrap();
+                assert!(
+                    metadata.is_file() && !metadata.permissions().readonly(),
+                    "{case}"
+                );
+            }
+            fs::remove_dir_all(&root).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_collected_piece_records_where_it_was_built() {
+        let root = scratch("record");
+        let (log, target, out) = (root.join("log.json"), root.join("target"), root.join("out"));
+        fs::write(&log, "").unwrap();
+        fs::create_dir_all(target.join("release/deps")).unwrap();
+        let crates = ["a@1.0.0".parse().unwrap()];
+        collect_piece(
+            &log,
+            None,
+            &crates,
+            &target,
+            Path::new("/build"),
+            &out,
+            &|_| {},
+        )
+        .unwrap();
+        assert_eq!(
+            PieceRecord::read(&out).unwrap(),
+            Some(PieceRecord {
+                built_at: PathBuf::from("/build")
+            })
+        );
+        assert_eq!(PieceRecord::read(&root).unwrap(), None);
+        fs::remove_dir_all(&root).unwrap();
+    }
 }
