@@ -487,7 +487,7 @@ fn run(command: Command) -> Result<()> {
             let chosen = per_crate::selection(&piece, &crates);
             paths::write(
                 &selection,
-                &format!("{}\n{}\n", chosen.build.join(" "), chosen.check.join(" ")),
+                format!("{}\n{}\n", chosen.build.join(" "), chosen.check.join(" ")),
             )?;
             print(&(config + "\n"))
         }
