@@ -66,6 +66,28 @@ in
 EOF
 }
 
+# outputs SRC: the store paths of SRC's dependency builds (project_builds) (plan, pieces, assembly, final
+# steps) and package.
+outputs() {
+  local drvs
+  drvs=$(for attr in perCrate depsOnly package packageDepsOnly; do nix-instantiate --quiet -E "$(project_builds "$1")" -A "$attr" 2>/dev/null; done)
+  # shellcheck disable=SC2086
+  (echo "$drvs" && nix-store -qR $drvs | grep -E -- '-(piece-[^/]*|pieces|plan-0\.0\.0|deps-0\.0\.0)\.drv$') |
+    xargs -r nix-store -q --outputs | sort -u
+}
+
+# forget SRC [KEEP]: deletes SRC's outputs from the store, except those KEEP's build shares,
+# so that building SRC measures what it adds to KEEP (downloads stay).
+forget() {
+  local delete path
+  delete=$(comm -23 <(outputs "$1") <(if [ -n "${2-}" ]; then outputs "$2"; fi))
+  # One at a time, as often as the chain is deep (package → final step → assembly → pieces):
+  # a path still referred to is not deleted, and among others would stop the whole deletion.
+  for _ in 1 2 3 4; do
+    for path in $delete; do nix-store --delete "$path" >/dev/null 2>&1 || true; done
+  done
+}
+
 # variant SRC KIND: a copy of SRC to change, under the same directory name (the dummy source,
 # and so the deps derivation, is named after it, as for a checkout edited in place).
 variant() {
