@@ -140,13 +140,15 @@ impl fmt::Display for Restored {
             Restored::Linked => write!(f, "restored the closure as links to its pieces"),
             Restored::Copied { piece, built_at } => {
                 let place = match built_at {
-                    Some(dir) => format!("was built in {}", dir.display()),
-                    None => "records no build directory".to_string(),
+                    Some(dir) => format!(
+                        "was built in {}, not in this build's directory",
+                        dir.display()
+                    ),
+                    None => "records no build directory (an older gantry's piece)".to_string(),
                 };
                 write!(
                     f,
-                    "restored the closure as copies: {} {place}, this build is elsewhere, so \
-                     cargo may recompile its units",
+                    "restored the closure as copies: {} {place}, so cargo may recompile its units",
                     piece.display()
                 )
             }
