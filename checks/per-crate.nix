@@ -382,7 +382,6 @@ in
       # The message ends with the command that regenerates the file.
       message = "was made for another Cargo.lock (its dependencies changed since); regenerate it with: cp \"$(nix-store --realise /nix/store/";
     };
-    # The same lock, one feature more in Cargo.toml: cargo's units change, so does the plan.
     # A workspace not at src's root (cargoToml names it): its manifests are compared too. The
     # same lock, greet without its feature: stale (before, such a workspace's manifests went
     # unread and the plan for other features was used).
@@ -399,6 +398,24 @@ in
       );
       message = "was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since)";
     };
+    # Without cargoToml, that workspace's manifests cannot be read while evaluating: a
+    # committed plan is then checked against the lock only, and evaluation says so. (The
+    # build then fails on purpose.)
+    per-crate-plan-unread-manifests-warns = {
+      drv =
+        let
+          args = removeAttrs besideArgs [ "cargoToml" ] // {
+            pname = "beside";
+            version = "0.1.0";
+          };
+          warned = unmerged (args // { piecesPlan = "${(unmerged args).plan}/plan.json"; });
+        in
+        pkgs.runCommand "per-crate-plan-unread-manifests-warns" {
+          evaluated = builtins.unsafeDiscardStringContext warned.drvPath;
+        } "echo 'evaluated, the warning is above' >&2; exit 1";
+      message = "is checked against Cargo.lock only: the workspace's Cargo.toml files cannot be read at evaluation time";
+    };
+    # The same lock, one feature more in Cargo.toml: cargo's units change, so does the plan.
     per-crate-stale-plan-features = {
       drv = buildDepsPerCrate {
         src = ./projects/per-crate-features;

@@ -211,11 +211,11 @@ pub struct Selection {
 }
 
 /// The selection for the piece whose own crates are `own`. When they are
-/// all target units, cargo is asked for them by name (`-p NAME@VERSION`):
-/// it then compiles none of the project's own packages, whose empty
-/// library (once built, once checked) is a third of a trivial piece's
-/// cargo time; features still come from the project's manifest, which
-/// cargo resolves whole. A host unit exists only as what the project's
+/// all target units, cargo is asked for their libraries by name
+/// (`-p NAME@VERSION --lib`): it then compiles none of the project's own
+/// packages, whose empty library (once built, once checked) is a third of
+/// a trivial piece's cargo time; features still come from the project's
+/// manifest, which cargo resolves whole. A host unit exists only as what the project's
 /// build script depends on (and, in check mode, its proc-macro member), so
 /// a piece holding one builds the project and checks the workspace.
 pub fn selection(spec: &PieceSpec, own: &[CrateId]) -> Selection {
@@ -231,9 +231,12 @@ pub fn selection(spec: &PieceSpec, own: &[CrateId]) -> Selection {
             check: vec!["--workspace".to_string()],
         };
     }
+    // --lib: a package's binaries are no unit a dependency needs (and may not even build
+    // with the features the piece gives it).
     let named: Vec<String> = own
         .iter()
         .flat_map(|id| ["-p".to_string(), id.to_string()])
+        .chain(["--lib".to_string()])
         .collect();
     Selection {
         build: named.clone(),
@@ -469,7 +472,7 @@ mod tests {
         let spec = spec();
         let id = |text: &str| text.parse::<CrateId>().unwrap();
         let named = selection(&spec, &[id("serde@1.0.0")]);
-        assert_eq!(named.build, ["-p", "serde@1.0.0"]);
+        assert_eq!(named.build, ["-p", "serde@1.0.0", "--lib"]);
         assert_eq!(named.check, named.build);
         // syn 2.0.0 is in the spec in both roles: its piece needs the project.
         let project = selection(&spec, &[id("syn@2.0.0")]);
