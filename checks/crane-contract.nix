@@ -16,7 +16,7 @@ let
     cargoBuild
     mkCargoDerivation
     ;
-  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints;
+  inherit (import ./support.nix { inherit pkgs lib; }) runsAndPrints freshPackage;
 
   nestedSrc = ./projects/nested-deps;
   nestedDeps = buildDepsOnly { src = nestedSrc; };
@@ -35,13 +35,7 @@ let
         CARGO_TARGET_DIR = dir;
       };
     in
-    runsAndPrints "artifacts-nested-target-dir" (buildPackage (
-      args
-      // {
-        cargoArtifacts = buildDepsOnly args;
-        requireFreshDependencies = true;
-      }
-    )) "nested-deps" nestedPrints;
+    runsAndPrints "artifacts-nested-target-dir" (freshPackage gantryLib args) "nested-deps" nestedPrints;
 
   # crane's archives of nested-deps' dependency build, as crane's installCargoArtifactsHook
   # writes them (`tar … -c target | zstd`, the target dir's name stored): a full archive
@@ -292,13 +286,7 @@ in
           dontStrip = true;
           CARGO_PROFILE_RELEASE_DEBUG = "true";
         };
-        pkg = buildPackage (
-          args
-          // {
-            cargoArtifacts = buildDepsOnly args;
-            requireFreshDependencies = true;
-          }
-        );
+        pkg = freshPackage gantryLib args;
       in
       pkgs.runCommand "hook-remap-path-prefix" { nativeBuildInputs = [ pkgs.binutils ]; } ''
         strings ${pkg}/bin/nested-deps >strings.txt

@@ -22,6 +22,7 @@
 }:
 
 let
+  inherit (import ./support.nix { inherit pkgs lib; }) freshPackage;
   src = ./projects/cross-app;
   expectedOutput = arch: ''{"arch":"${arch}","crc32":"4b17fa8a"}'';
 
@@ -124,13 +125,7 @@ let
     cargoCheckExtraArgs = "--lib --bins --examples";
     doCheck = false;
   };
-  noStd = noStdLib.buildPackage (
-    noStdArgs
-    // {
-      cargoArtifacts = noStdLib.buildDepsOnly noStdArgs;
-      requireFreshDependencies = true;
-    }
-  );
+  noStd = freshPackage noStdLib noStdArgs;
 
   # A UEFI application the same way (crane's mkDummySrc for target_os "uefi", ipetkov/crane
   # pull 1019): the dummy binaries export their `main` as `efi_main`, the entry point the
@@ -142,13 +137,7 @@ let
     src = ./projects/uefi-app;
     CARGO_BUILD_TARGET = "x86_64-unknown-uefi";
   };
-  uefi = uefiLib.buildPackage (
-    uefiArgs
-    // {
-      cargoArtifacts = uefiLib.buildDepsOnly uefiArgs;
-      requireFreshDependencies = true;
-    }
-  );
+  uefi = freshPackage uefiLib uefiArgs;
 
   # crane's examples/build-std: a nightly toolchain with rust-src, std's own Cargo.lock
   # vendored with the project's through vendorMultipleCargoDeps, `-Z build-std`.

@@ -12,6 +12,7 @@
 }:
 
 let
+  inherit (import ./support.nix { inherit pkgs lib; }) freshPackage;
   inherit (gantryLib)
     buildDepsOnly
     buildPackage
@@ -40,15 +41,7 @@ let
     );
 
   # buildDepsOnly, then buildPackage with every dependency unit fresh.
-  pipeline =
-    args:
-    buildPackage (
-      args
-      // {
-        cargoArtifacts = buildDepsOnly args;
-        requireFreshDependencies = true;
-      }
-    );
+  pipeline = freshPackage gantryLib;
 
   check =
     name: args:

@@ -16,6 +16,7 @@ let
   inherit (gantryLib) buildDepsOnly buildPackage cargoBuild;
   inherit (import ./support.nix { inherit pkgs lib; })
     runsAndPrints
+    freshPackage
     artifactModes
     noCompileWrapper
     storeReferences
@@ -103,13 +104,7 @@ let
     ];
     buildInputs = systemLibs;
   };
-  systemLibsPkg = buildPackage (
-    systemLibsArgs
-    // {
-      cargoArtifacts = buildDepsOnly systemLibsArgs;
-      requireFreshDependencies = true;
-    }
-  );
+  systemLibsPkg = freshPackage gantryLib systemLibsArgs;
   systemLibsCheck =
     pkgs.runCommand "system-libraries"
       {

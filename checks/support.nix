@@ -15,6 +15,18 @@ rec {
     };
   };
 
+  # buildPackage of `args` on buildDepsOnly of the same `args`, with `gantryLib`'s functions,
+  # failing if the package build recompiles a dependency (requireFreshDependencies).
+  freshPackage =
+    gantryLib: args:
+    gantryLib.buildPackage (
+      args
+      // {
+        cargoArtifacts = gantryLib.buildDepsOnly args;
+        requireFreshDependencies = true;
+      }
+    );
+
   # A check that runs `bin` from `pkg` and compares what it prints with `expected`.
   runsAndPrints =
     name: pkg: bin: expected:

@@ -21,6 +21,7 @@
 }:
 
 let
+  inherit (import ./support.nix { inherit pkgs lib; }) freshPackage;
   missingFrom = builtins.filter (name: !(pkgs ? ${name}));
   # The cdylib needs the toolchain only, the trunk apps the tools too.
   missing = missingFrom [ "rust-bin" ];
@@ -80,13 +81,7 @@ let
     CARGO_BUILD_TARGET = "wasm32-unknown-unknown";
     doCheck = false;
   };
-  cdylib = wasmLib.buildPackage (
-    cdylibArgs
-    // {
-      cargoArtifacts = wasmLib.buildDepsOnly cdylibArgs;
-      requireFreshDependencies = true;
-    }
-  );
+  cdylib = freshPackage wasmLib cdylibArgs;
 
   # crane's checks/trunk.nix gives wasm-bindgen-cli through overrideScope: the scope's is
   # the one on the build's PATH (a marker package here; evaluated, not built).
