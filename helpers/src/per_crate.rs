@@ -354,6 +354,13 @@ mod tests {
             })
         );
         assert_eq!(PieceRecord::read(&root).unwrap(), None);
+        // A damaged record is an error naming the file, never taken for "built elsewhere".
+        fs::write(out.join(PIECE_RECORD), "{\"builtAt\": 7}").unwrap();
+        let error = PieceRecord::read(&out).unwrap_err().to_string();
+        assert!(
+            error.contains("invalid piece record") && error.contains(PIECE_RECORD),
+            "{error}"
+        );
         fs::remove_dir_all(&root).unwrap();
     }
 }
