@@ -202,6 +202,26 @@ let
 
   pieceOf = pieces: name: lib.findFirst (p: p.pname == "${name}-piece") (throw "no piece of ${name}") (lib.attrValues pieces);
   sharedPieces = pieces: map (name: (pieceOf pieces name).drvPath) [ "itoa" "memchr" ];
+  # Checks that the crates whose pieces hold a `cargo check` unit are `wanted` (crate names,
+  # sorted), as cargo wrote the units: a library's metadata (.rmeta) without its compiled
+  # library (.rlib) beside it.
+  checkUnitHolders =
+    name: pieces: wanted:
+    pkgs.runCommand name { } ''
+      for piece in ${lib.concatStringsSep " " (lib.attrValues pieces)}; do
+        find "$piece" -path '*/deps/lib*.rmeta' | while read -r rmeta; do
+          [ -e "''${rmeta%.rmeta}.rlib" ] || { name=''${rmeta##*/lib}; echo "''${name%-*}"; }
+        done
+      done | sort -u | tr '\n' ' ' >holders
+      echo "pieces with check units: $(cat holders)"
+      [ "$(cat holders)" = ${lib.escapeShellArg "${lib.concatStringsSep " " wanted} "} ] ||
+        { echo "expected: ${lib.concatStringsSep " " wanted}" >&2; exit 1; }
+      touch $out
+    '';
+  workspaceArgs = {
+    src = ./projects/workspace;
+    requireFreshDependencies = true;
+  };
 in
 {
   checks = {
@@ -236,12 +256,31 @@ in
     }) "no-deps" "hello from no-deps";
     per-crate-workspace = runsAndPrints "per-crate-workspace" (buildPackage {
       src = ./projects/workspace;
-      cargoArtifacts = buildDepsPerCrate {
-        src = ./projects/workspace;
-        requireFreshDependencies = true;
-      };
+      cargoArtifacts = buildDepsPerCrate workspaceArgs;
       requireFreshDependencies = true;
     }) "app" "generated-7 42";
+    # Pieces hold only the check units the project's check pass compiles (its unit graph says
+    # which): the target libraries, not the proc-macro serde_derive nor what only it and build
+    # scripts use (syn, quote, cc…), which `cargo check` builds. The final steps' check pass
+    # and per-crate-clippy-fresh/per-crate-doc-fresh (requireFreshDependencies) show none is
+    # missing. A workspace with a proc-macro member of its own (macros, over quote) checks
+    # that member's dependencies, for the host: their pieces hold those units.
+    per-crate-check-units = checkUnitHolders "per-crate-check-units" perCrateUnmerged.pieces [
+      "itoa"
+      "libc"
+      "libz_sys"
+      "memchr"
+      "serde"
+      "serde_core"
+      "serde_json"
+      "zmij"
+    ];
+    per-crate-check-units-proc-macro-member = checkUnitHolders "per-crate-check-units-proc-macro-member" (buildDepsPerCrate workspaceArgs).pieces [
+      "itoa"
+      "proc_macro2"
+      "quote"
+      "unicode_ident"
+    ];
     # Every piece has the helper among its inputs, so the helper's closure is set up in every
     # piece's sandbox: it holds the helper and its shell, not the crates it was built from
     # (their store paths in panic messages made it 67 paths).

@@ -1,16 +1,16 @@
-# buildCargoPiece: one piece of buildDepsPerCrate, the units cargo compiles for one
-# dependency crate (library and build script, and the library's `cargo check` unit) as a
-# complete symlink layer. The piece's own
-# project (`gantry piece-project`: the crate and its closure pinned with their exact features,
-# the lock lines they need, their vendored sources linked below the constant vendor path) is
-# built over its closure's pieces (`gantry piece-restore`: links to their files when they
-# were built in this build directory, copies otherwise), and only its crate's new units are
-# kept, with the build directory recorded. Its inputs are the
-# crate, the closure's pieces and the environment, never the project: two projects (or two
-# lock files) needing the same unit share the piece. Should cargo compile another crate's
-# unit too (outside the sandbox the vendor path differs, so the closure is stale), the piece
-# warns and keeps only its own: the final build then recompiles, never links a wrong unit, and
-# requireFreshDependencies there names what was recompiled. Internal to buildDepsPerCrate.
+# buildCargoPiece: one piece of buildDepsPerCrate, the units cargo compiles for one dependency
+# crate (library and build script, and the library's `cargo check` unit when the project's
+# check pass checks it) as a complete symlink layer. The piece's own project (`gantry piece-
+# project`: the crate and its closure pinned with their exact features, the lock lines they
+# need, their vendored sources linked below the constant vendor path) is built over its
+# closure's pieces (`gantry piece-restore`: links to their files when they were built in this
+# build directory, copies otherwise), and only its crate's new units are kept, with the build
+# directory recorded. Its inputs are the crate, the closure's pieces and the environment,
+# never the project: two projects (or two lock files) needing the same unit share the piece.
+# Should cargo compile another crate's unit too (outside the sandbox the vendor path differs,
+# so the closure is stale), the piece warns and keeps only its own: the final build then
+# recompiles, never links a wrong unit, and requireFreshDependencies there names what was
+# recompiled. Internal to buildDepsPerCrate.
 {
   lib,
   mkCargoDerivation,
@@ -25,9 +25,6 @@
   # The pieces of piece.closure.
   closure,
   environment,
-  # Whether the piece also holds `cargo check`'s units of its crates (metadata only), which
-  # buildDepsOnly's check pass, cargoClippy and cargoDoc use.
-  checkUnits,
   # With path packages among its crates: the final build's workspace directory, relative to
   # the build directory, where the piece's project is written (so cargo sees the path
   # packages at the same paths relative to it).
@@ -64,8 +61,9 @@ mkCargoDerivation (
       runHook postUnpack
     '';
     # A leaf (no closure) starts from an empty target directory. The helper chooses what
-    # cargo compiles (the piece's crates by name, or the project for host crates): a line of
-    # arguments for build, one for check.
+    # cargo compiles (the piece's crates by name, or the project for host crates): a line for
+    # `cargo build`, one for `cargo check` (empty when the piece holds no check unit: the
+    # project's check pass checks none of its crates).
     buildPhaseCargoCommand = ''
       ${gantry} piece-project --vendor-at "$(gantryVendorDir)" --build-top "$NIX_BUILD_TOP" \
         ${crateFlags} --selection "$NIX_BUILD_TOP/piece-selection" "$gantryPieceSpecPath" . >>"$CARGO_HOME/config.toml"
@@ -73,9 +71,10 @@ mkCargoDerivation (
     '' + lib.optionalString (closure != [ ]) ''
       ${gantry} piece-restore --build-top "$NIX_BUILD_TOP" "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}" $gantryClosure
     '' + ''
-      cargoWithProfile build $gantryPieceBuild --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
-    '' + lib.optionalString checkUnits ''
-      cargoWithProfile check $gantryPieceCheck --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"
+      cargoWithProfile $gantryPieceBuild --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
+      if [ -n "$gantryPieceCheck" ]; then
+        cargoWithProfile $gantryPieceCheck --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"
+      fi
     '';
     installPhaseCommand = ''
       ${gantry} piece-collect --log "$NIX_BUILD_TOP/piece-build.json" --build-top "$NIX_BUILD_TOP" \

@@ -2,6 +2,7 @@
 # installs cargo's target directory, for cargoBuild/buildPackage to inherit.
 {
   gantry-helper,
+  depsOnlyPasses,
   mkCargoDerivation,
   mkDummySrc,
   crateNameFromCargoToml,
@@ -9,15 +10,7 @@
   vendorCargoDeps,
 }:
 
-args@{
-  cargoBuildCommand ? "cargoWithProfile build",
-  cargoBuildExtraArgs ? "",
-  cargoCheckCommand ? "cargoWithProfile check",
-  cargoExtraArgs ? "--locked",
-  cargoTestCommand ? "cargoWithProfile test",
-  cargoTestExtraArgs ? "--no-run",
-  ...
-}:
+args:
 
 let
   # Without `src`, the crate name, the lock file and the vendored sources come from `dummySrc`
@@ -27,10 +20,7 @@ let
   sourceArgs = if args ? src || !(args ? dummySrc) then args else args // { src = args.dummySrc; };
   crateName = crateNameFromCargoToml sourceArgs;
   dummySrc = args.dummySrc or (mkDummySrc args);
-  # Tests are built (`--no-run`) by default, so their dependencies are cached; then `cargo
-  # check` covers every target too, for clippy and `cargo check --all-targets` later (crane).
-  doCheck = args.doCheck or true;
-  cargoCheckExtraArgs = args.cargoCheckExtraArgs or (if doCheck then "--all-targets" else "");
+  passes = depsOnlyPasses args;
   cleanedArgs = removeAttrs args [
     "cargoBuildCommand"
     "cargoBuildExtraArgs"
@@ -69,7 +59,7 @@ mkCargoDerivation (
     doInstallCargoArtifacts = true;
     # The vendored sources come from the real lock file, shared with the final build.
     cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps sourceArgs);
-    inherit doCheck;
+    inherit (passes) doCheck;
     # crane's way for hooks and scripts to tell the dependency build from the real one
     # (a caller's own value is kept).
     env = (if args ? CRANE_BUILD_DEPS_ONLY then { } else { CRANE_BUILD_DEPS_ONLY = 1; }) // (args.env or { });
@@ -80,10 +70,10 @@ mkCargoDerivation (
       args.RUSTC_WORKSPACE_WRAPPER or "${gantry-helper}/libexec/gantry/dummy-rustc";
     buildPhaseCargoCommand =
       args.buildPhaseCargoCommand or ''
-        ${cargoCheckCommand} ${cargoExtraArgs} ${cargoCheckExtraArgs}
-        ${cargoBuildCommand} ${cargoExtraArgs} ${cargoBuildExtraArgs}
+        ${passes.check.command} ${passes.check.args}
+        ${passes.build.command} ${passes.build.args}
       '';
     checkPhaseCargoCommand =
-      args.checkPhaseCargoCommand or "${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}";
+      args.checkPhaseCargoCommand or "${passes.test.command} ${passes.test.args}";
   }
 )

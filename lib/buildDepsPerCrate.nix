@@ -13,6 +13,7 @@
   buildDepsOnly,
   buildCargoPiece,
   cargoPiecesPlan,
+  depsOnlyPasses,
   cargoLockPackages,
   crateNameFromCargoToml,
   mkDummySrc,
@@ -25,10 +26,7 @@
 }:
 
 args@{
-  cargoBuildCommand ? "cargoWithProfile build",
-  cargoCheckCommand ? "cargoWithProfile check",
   cargoExtraArgs ? "--locked",
-  cargoTestCommand ? "cargoWithProfile test",
   piecesPlan ? null,
   mergePrivateLeaves ? true,
   overrideVendorCargoPackage ? (p: drv: drv),
@@ -39,9 +37,11 @@ args@{
 let
   crateName = crateNameFromCargoToml args;
   pname = args.pname or crateName.pname;
-  # buildDepsOnly's check pass (crane's `cargoCheckCommand`, skipped with "true") compiles the
-  # dependencies' metadata units, which cargoClippy and cargoDoc use: pieces hold them too.
-  checkUnits = cargoCheckCommand != "true";
+  # The final step's buildDepsOnly runs these; the plan takes their unit graphs. Its check pass
+  # (crane's `cargoCheckCommand`, skipped with "true") compiles the dependencies' metadata
+  # units, which cargoClippy and cargoDoc use: pieces hold those the pass checks.
+  passes = depsOnlyPasses args;
+  checkUnits = passes.checks;
 
   # What pieces are built with, the same as the final build's for what cargo fingerprints
   # (build script environment, flags) and the target given by hand (crane's cross-musl: the
@@ -90,9 +90,7 @@ let
     inherit
       pname
       cargoVendorDir
-      cargoBuildCommand
-      cargoExtraArgs
-      cargoTestCommand
+      passes
       environment
       lockHash
       mergePrivateLeaves
@@ -178,7 +176,9 @@ let
           overrideVendorCargoPackage p (downloadCargoPackage p);
     }
     // lib.optionalAttrs (!(p ? source)) { dir = outside.${name}; };
-  described = p: { inherit (real p) name version source features host target; };
+  # A crate as a piece's spec lists it; whether it is checked comes from the plan (a plan
+  # made by an older gantry says nothing: the helper then takes it as checked).
+  described = p: { inherit (real p) name version source features host target; } // lib.optionalAttrs (p ? check) { inherit (p) check; };
 
   pieces = lib.mapAttrs (
     id: piece:
@@ -187,7 +187,7 @@ let
     in
     buildCargoPiece (
       {
-        inherit environment checkUnits;
+        inherit environment;
       piece = real piece // { merged = map real piece.merged or [ ]; };
       spec = {
         inherit id crates;

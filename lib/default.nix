@@ -29,6 +29,7 @@ pkgs.lib.makeScope pkgs.newScope (
       crateNameOfToml = callPackage ./crateNameOfToml.nix { };
       crateNameForSource = callPackage ./crateNameForSource.nix { };
       vendorCargoDepsWithHash = callPackage ./vendorCargoDepsWithHash.nix { };
+      depsOnlyPasses = callPackage ./depsOnlyPasses.nix { };
       cargoPiecesPlan = callPackage ./cargoPiecesPlan.nix { };
       buildCargoPiece = callPackage ./buildCargoPiece.nix { };
       implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };

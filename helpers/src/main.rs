@@ -203,6 +203,10 @@ enum Command {
         /// `cargo … --unit-graph` output (repeatable: the union is planned).
         #[arg(long = "unit-graph", value_name = "FILE", required = true)]
         unit_graphs: Vec<PathBuf>,
+        /// `cargo check --unit-graph` output of the project's check pass
+        /// (repeatable; none without one): the crates pieces check.
+        #[arg(long = "check-unit-graph", value_name = "FILE")]
+        check_unit_graphs: Vec<PathBuf>,
         /// The project's Cargo.lock.
         #[arg(long, value_name = "FILE")]
         lock: PathBuf,
@@ -243,8 +247,9 @@ enum Command {
         /// The piece's own crates (repeatable), as piece-collect takes them.
         #[arg(long = "crate", value_name = "NAME@VERSION", required = true)]
         crates: Vec<gantry::cargo_ids::CrateId>,
-        /// Where to write the arguments of the piece's `cargo build` (first
-        /// line) and `cargo check` (second line) that choose what they compile.
+        /// Where to write the piece's `cargo build` command line after
+        /// `cargo` (first line) and its `cargo check` one (second line, empty
+        /// when the piece checks nothing).
         #[arg(long, value_name = "FILE")]
         selection: PathBuf,
         /// The piece's JSON description, as buildDepsPerCrate writes it.
@@ -448,6 +453,7 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Plan {
             unit_graphs,
+            check_unit_graphs,
             lock,
             lock_hash,
             manifest,
@@ -459,6 +465,7 @@ fn run(command: Command) -> Result<()> {
         } => {
             let files = per_crate::PlanFiles {
                 unit_graphs,
+                check_unit_graphs,
                 lock,
                 manifest,
                 cargo_config,
@@ -485,10 +492,8 @@ fn run(command: Command) -> Result<()> {
             };
             let config = per_crate::write_project(&piece, &dir, &places)?;
             let chosen = per_crate::selection(&piece, &crates);
-            paths::write(
-                &selection,
-                format!("{}\n{}\n", chosen.build.join(" "), chosen.check.join(" ")),
-            )?;
+            let check = chosen.check.map(|args| args.join(" ")).unwrap_or_default();
+            paths::write(&selection, format!("{}\n{check}\n", chosen.build.join(" ")))?;
             print(&(config + "\n"))
         }
         Command::PieceRestore {

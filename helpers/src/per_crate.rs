@@ -33,6 +33,9 @@ pub use project::{selection, write_project, PieceSpec, Places};
 pub struct PlanFiles {
     /// `cargo … --unit-graph` outputs, planned as their union.
     pub unit_graphs: Vec<PathBuf>,
+    /// `cargo check --unit-graph` outputs of the check pass, if it runs:
+    /// which crates the pieces check.
+    pub check_unit_graphs: Vec<PathBuf>,
     /// The project's Cargo.lock.
     pub lock: PathBuf,
     /// The root Cargo.toml, whose `[profile]` every piece repeats.
@@ -55,15 +58,18 @@ pub fn write_plan(
     lock_hash: String,
     merge_private_leaves: bool,
 ) -> Result<Plan> {
-    let graphs = files
-        .unit_graphs
-        .iter()
-        .map(|path| {
-            serde_json::from_str(&paths::read_text(path)?)
-                .map_err(|error| Error::new(format!("invalid unit graph: {error}")))
-                .with_path(path)
-        })
-        .collect::<Result<Vec<UnitGraph>>>()?;
+    let read_graphs = |files: &[PathBuf]| {
+        files
+            .iter()
+            .map(|path| {
+                serde_json::from_str(&paths::read_text(path)?)
+                    .map_err(|error| Error::new(format!("invalid unit graph: {error}")))
+                    .with_path(path)
+            })
+            .collect::<Result<Vec<UnitGraph>>>()
+    };
+    let graphs = read_graphs(&files.unit_graphs)?;
+    let check_graphs = read_graphs(&files.check_unit_graphs)?;
     let manifest = &files.manifest;
     let root = toml_clean::parse_manifest(&paths::read_text(manifest)?).with_path(manifest)?;
     let profile = root
@@ -86,6 +92,7 @@ pub fn write_plan(
         profile,
         cargo_config,
         merge_private_leaves,
+        check_graphs: &check_graphs,
         workspace,
     };
     let plan = plan(&graphs, inputs).with_path(&files.lock)?;

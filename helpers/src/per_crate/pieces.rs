@@ -19,7 +19,7 @@
 //! Left to the final build, never put in a piece: workspace members, and
 //! every unit depending on one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -168,6 +168,18 @@ pub struct CrateUnit {
     /// Reached from the project's own targets without passing a build
     /// script or proc-macro: a normal dependency.
     pub target: bool,
+    /// The project's `cargo check` pass checks the crate in one of those
+    /// roles (a library's metadata unit): its piece holds that unit too.
+    /// Proc-macros and what only build scripts or proc-macros use are
+    /// built, never checked, unless the workspace has a proc-macro of its
+    /// own. A plan made without the check pass's unit graph (older
+    /// gantry) has none: every crate is taken as checked.
+    #[serde(default = "checked_by_default")]
+    pub check: bool,
+}
+
+fn checked_by_default() -> bool {
+    true
 }
 
 /// One piece: a library unit and its package's build-script units.
@@ -197,6 +209,9 @@ pub struct PlanInputs<'a> {
     pub cargo_config: Option<String>,
     /// Whether leaf pieces with a single dependent piece are built in it.
     pub merge_private_leaves: bool,
+    /// The unit graphs of the project's `cargo check` pass (none without
+    /// one): which crates the pieces check.
+    pub check_graphs: &'a [UnitGraph],
     /// The path packages that can be pieces.
     pub workspace: Workspace,
 }
@@ -207,15 +222,15 @@ pub struct PlanInputs<'a> {
 pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
     let lock = Lock::parse(inputs.lock_text)?;
     let outside: BTreeSet<String> = inputs.workspace.outside.keys().cloned().collect();
+    let mut checked = HashSet::new();
+    for graph in inputs.check_graphs {
+        validate(graph)?;
+        checked.extend(checked_crates(graph));
+    }
     let mut pieces = BTreeMap::new();
     for graph in graphs {
-        if graph.version != 1 {
-            return Err(Error::new(format!(
-                "unit graph version {} is not supported (this gantry reads version 1)",
-                graph.version
-            )));
-        }
-        GraphPlanner::new(graph, &lock, &outside)?.add_pieces(&mut pieces)?;
+        validate(graph)?;
+        GraphPlanner::new(graph, &lock, &outside).add_pieces(&mut pieces, &checked)?;
     }
     if inputs.merge_private_leaves {
         merge_private_leaves(&mut pieces);
@@ -234,6 +249,88 @@ pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
         pieces,
         workspace: has_path_packages.then_some(inputs.workspace),
     })
+}
+
+/// Refuses a unit graph this gantry cannot read: another format version,
+/// or a dependency on a unit that does not exist.
+fn validate(graph: &UnitGraph) -> Result<()> {
+    if graph.version != 1 {
+        return Err(Error::new(format!(
+            "unit graph version {} is not supported (this gantry reads version 1)",
+            graph.version
+        )));
+    }
+    for unit in &graph.units {
+        if let Some(dependency) = unit
+            .dependencies
+            .iter()
+            .find(|d| d.index >= graph.units.len())
+        {
+            return Err(Error::new(format!(
+                "unit graph: a unit of {} depends on unit {}, which does not exist",
+                unit.pkg_id, dependency.index
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the units below unit `unit` are compiled for the host.
+fn makes_host_deps(unit: &Unit) -> bool {
+    unit.target
+        .kind
+        .iter()
+        .any(|kind| kind == "custom-build" || kind == "proc-macro")
+}
+
+/// How every unit of `graph` is reached, as (host, target): units below a
+/// build script or proc-macro are host units, the others target units.
+/// Roots (the units nothing depends on) start as target.
+fn roles(graph: &UnitGraph) -> Vec<(bool, bool)> {
+    let mut roles = vec![(false, false); graph.units.len()];
+    let mut depended: Vec<bool> = vec![false; graph.units.len()];
+    for unit in &graph.units {
+        for dependency in &unit.dependencies {
+            depended[dependency.index] = true;
+        }
+    }
+    let mut stack: Vec<(usize, bool)> = (0..graph.units.len())
+        .filter(|&index| !depended[index])
+        .map(|index| (index, false))
+        .collect();
+    while let Some((index, host)) = stack.pop() {
+        let role = &mut roles[index];
+        let seen = if host { role.0 } else { role.1 };
+        if seen {
+            continue;
+        }
+        if host {
+            role.0 = true;
+        } else {
+            role.1 = true;
+        }
+        let below_host = host || makes_host_deps(&graph.units[index]);
+        for dependency in &graph.units[index].dependencies {
+            stack.push((dependency.index, below_host));
+        }
+    }
+    roles
+}
+
+/// The packages a check pass's unit graph checks (mode `check`), each with
+/// the role it is checked in: (package id, host).
+fn checked_crates(graph: &UnitGraph) -> impl Iterator<Item = (String, bool)> + '_ {
+    graph
+        .units
+        .iter()
+        .zip(roles(graph))
+        .filter(|(unit, _)| unit.mode == "check")
+        .flat_map(|(unit, (host, target))| {
+            [(host, true), (target, false)]
+                .into_iter()
+                .filter(|(reached, _)| *reached)
+                .map(|(_, host)| (unit.pkg_id.clone(), host))
+        })
 }
 
 /// A library unit's piece as one graph gives it: its id and the pieces
@@ -261,35 +358,22 @@ struct GraphPlanner<'a> {
 }
 
 impl<'a> GraphPlanner<'a> {
-    fn new(graph: &'a UnitGraph, lock: &'a Lock, outside: &'a BTreeSet<String>) -> Result<Self> {
+    /// A planner of `graph`, which [`validate`] accepted.
+    fn new(graph: &'a UnitGraph, lock: &'a Lock, outside: &'a BTreeSet<String>) -> Self {
         let packages = graph
             .units
             .iter()
             .map(|unit| PackageId::parse(&unit.pkg_id))
             .collect();
-        for unit in &graph.units {
-            if let Some(dependency) = unit
-                .dependencies
-                .iter()
-                .find(|d| d.index >= graph.units.len())
-            {
-                return Err(Error::new(format!(
-                    "unit graph: a unit of {} depends on unit {}, which does not exist",
-                    unit.pkg_id, dependency.index
-                )));
-            }
-        }
-        let mut planner = GraphPlanner {
+        GraphPlanner {
             graph,
             lock,
             outside,
             packages,
-            roles: vec![(false, false); graph.units.len()],
+            roles: roles(graph),
             planned: HashMap::new(),
             lock_closures: HashMap::new(),
-        };
-        planner.find_roles();
-        Ok(planner)
+        }
     }
 
     fn is_library(&self, index: usize) -> bool {
@@ -301,45 +385,6 @@ impl<'a> GraphPlanner<'a> {
                     "custom-build" | "bin" | "test" | "bench" | "example"
                 )
             })
-    }
-
-    fn makes_host_deps(&self, index: usize) -> bool {
-        let kinds = &self.graph.units[index].target.kind;
-        kinds
-            .iter()
-            .any(|kind| kind == "custom-build" || kind == "proc-macro")
-    }
-
-    /// Marks every unit with how it is reached: units below a build script
-    /// or proc-macro are host units, the others target units. Roots (the
-    /// units that depend on nothing else's role) start as target.
-    fn find_roles(&mut self) {
-        let mut depended: Vec<bool> = vec![false; self.graph.units.len()];
-        for unit in &self.graph.units {
-            for dependency in &unit.dependencies {
-                depended[dependency.index] = true;
-            }
-        }
-        let mut stack: Vec<(usize, bool)> = (0..self.graph.units.len())
-            .filter(|&index| !depended[index])
-            .map(|index| (index, false))
-            .collect();
-        while let Some((index, host)) = stack.pop() {
-            let role = &mut self.roles[index];
-            let seen = if host { role.0 } else { role.1 };
-            if seen {
-                continue;
-            }
-            if host {
-                role.0 = true;
-            } else {
-                role.1 = true;
-            }
-            let below_host = host || self.makes_host_deps(index);
-            for dependency in &self.graph.units[index].dependencies {
-                stack.push((dependency.index, below_host));
-            }
-        }
     }
 
     /// The units of the library unit `index`'s piece: itself and the units
@@ -470,8 +515,13 @@ impl<'a> GraphPlanner<'a> {
         )
     }
 
-    /// Adds this graph's pieces to `pieces`.
-    fn add_pieces(mut self, pieces: &mut BTreeMap<String, Piece>) -> Result<()> {
+    /// Adds this graph's pieces to `pieces`; `checked` is what the check
+    /// pass checks (see [`checked_crates`]).
+    fn add_pieces(
+        mut self,
+        pieces: &mut BTreeMap<String, Piece>,
+        checked: &HashSet<(String, bool)>,
+    ) -> Result<()> {
         let libraries: Vec<usize> = (0..self.graph.units.len())
             .filter(|&index| self.is_library(index))
             .collect();
@@ -482,6 +532,10 @@ impl<'a> GraphPlanner<'a> {
             let lock = self.lock_closure(index)?.unwrap_or_default();
             let package = &self.packages[index];
             let (host, target) = self.roles[index];
+            let pkg_id = &self.graph.units[index].pkg_id;
+            let check = [(host, true), (target, false)]
+                .into_iter()
+                .any(|(reached, role)| reached && checked.contains(&(pkg_id.clone(), role)));
             let name = package.name.clone().unwrap_or_default();
             let version = package.version.clone().unwrap_or_default();
             // A git source with its commit: what the piece's project depends on; none for a
@@ -498,6 +552,7 @@ impl<'a> GraphPlanner<'a> {
                     features: self.graph.units[index].features.clone(),
                     host,
                     target,
+                    check,
                 },
                 merged: Vec::new(),
                 deps,
@@ -681,6 +736,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             profile: None,
             cargo_config: None,
             merge_private_leaves,
+            check_graphs: &[],
             workspace: Workspace::default(),
         }
     }
@@ -729,6 +785,114 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             ]
         );
         assert_eq!(plan.lock_hash, "h");
+    }
+
+    /// `cargo check`'s unit graph of the project `graph` is of: its own
+    /// code and the target libraries checked; build scripts, proc-macros
+    /// and what they use built. With `proc_macro_member`, the workspace has
+    /// a proc-macro of its own (using syn), checked with its dependencies.
+    fn check_graph(proc_macro_member: bool) -> UnitGraph {
+        let mut units = vec![
+            unit(
+                "path+file:///build/app#0.1.0",
+                "bin",
+                "check",
+                &[],
+                "3",
+                &[1, 6],
+            ),
+            unit(
+                "serde@1.0.0",
+                "lib",
+                "check",
+                &["derive", "std"],
+                "3",
+                &[2, 5],
+            ),
+            unit(
+                "serde@1.0.0",
+                "custom-build",
+                "run-custom-build",
+                &["derive", "std"],
+                "3",
+                &[3],
+            ),
+            unit(
+                "serde@1.0.0",
+                "custom-build",
+                "build",
+                &["derive", "std"],
+                "0",
+                &[],
+            ),
+            unit("syn@2.0.0", "lib", "build", &["full"], "0", &[]),
+            unit("serde_derive@1.0.0", "proc-macro", "build", &[], "0", &[4]),
+            unit(
+                "path+file:///build/app/local#local@0.1.0",
+                "lib",
+                "check",
+                &[],
+                "3",
+                &[7],
+            ),
+            unit("itoa@1.0.0", "lib", "check", &[], "3", &[]),
+        ];
+        if proc_macro_member {
+            units.push(unit(
+                "path+file:///build/app/macros#0.1.0",
+                "proc-macro",
+                "check",
+                &[],
+                "0",
+                &[9],
+            ));
+            units.push(unit("syn@2.0.0", "lib", "check", &["full"], "0", &[]));
+        }
+        serde_json::from_value(serde_json::json!({ "version": 1, "roots": [0], "units": units }))
+            .unwrap()
+    }
+
+    #[test]
+    fn pieces_check_what_the_check_pass_checks_in_the_role_it_checks_it() {
+        let checked = |proc_macro_member: bool| -> BTreeMap<String, bool> {
+            let graphs = [check_graph(proc_macro_member)];
+            let plan = plan(
+                &[graph()],
+                PlanInputs {
+                    check_graphs: &graphs,
+                    ..inputs(false)
+                },
+            )
+            .unwrap();
+            plan.pieces
+                .values()
+                .map(|piece| (piece.unit.name.clone(), piece.unit.check))
+                .collect()
+        };
+        // serde and itoa are checked; serde_derive (a proc-macro) and syn (below it) are
+        // built only.
+        let without = checked(false);
+        assert_eq!(
+            without,
+            BTreeMap::from([
+                ("itoa".to_string(), true),
+                ("serde".to_string(), true),
+                ("serde_derive".to_string(), false),
+                ("syn".to_string(), false),
+            ])
+        );
+        // A proc-macro member of the workspace is checked with its dependencies, for the
+        // host: syn's host piece checks them.
+        assert!(checked(true)["syn"]);
+        // Without the check pass's graph, nothing is checked.
+        assert!(make().pieces.values().all(|piece| !piece.unit.check));
+        // A plan written before pieces knew (no "check") takes every crate as checked.
+        let mut old = serde_json::to_value(make()).unwrap();
+        for piece in old["pieces"].as_object_mut().unwrap().values_mut() {
+            piece.as_object_mut().unwrap().remove("check");
+        }
+        let old: Plan = serde_json::from_value(old).unwrap();
+        assert!(old.pieces.values().all(|piece| piece.unit.check));
     }
 
     #[test]

@@ -202,12 +202,13 @@ fn parse_git(source: &str, name: &str, version: &str) -> Result<GitSource> {
     GitSource::parse(source).map_err(|error| error.with_crate(format!("{name} {version}")))
 }
 
-/// What a piece's `cargo build` and `cargo check` are asked to compile,
-/// as their arguments.
+/// What a piece's cargo runs compile: the `cargo build` command line
+/// after `cargo` (subcommand and arguments), and the `cargo check` one when
+/// the piece holds check units.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Selection {
     pub build: Vec<String>,
-    pub check: Vec<String>,
+    pub check: Option<Vec<String>>,
 }
 
 /// The selection for the piece whose own crates are `own`. When they are
@@ -215,33 +216,59 @@ pub struct Selection {
 /// (`-p NAME@VERSION --lib`): it then compiles none of the project's own
 /// packages, whose empty library (once built, once checked) is a third of
 /// a trivial piece's cargo time; features still come from the project's
-/// manifest, which cargo resolves whole. A host unit exists only as what the project's
-/// build script depends on (and, in check mode, its proc-macro member), so
-/// a piece holding one builds the project and checks the workspace.
+/// manifest, which cargo resolves whole. A host unit exists only as what
+/// the project's build script depends on, so a piece holding one builds
+/// the project. Only the own crates the project's check pass checks (see
+/// `CrateUnit::check`) are checked: by name, or for the host through the
+/// proc-macro member HOST_PACKAGE; with none, the piece runs no `cargo
+/// check` at all.
 pub fn selection(spec: &PieceSpec, own: &[CrateId]) -> Selection {
-    let own_host = spec.crates.iter().any(|krate| {
-        krate.host
-            && own
-                .iter()
+    let own_units: Vec<&CrateUnit> = spec
+        .crates
+        .iter()
+        .filter(|krate| {
+            own.iter()
                 .any(|id| id.name == krate.name && id.version == krate.version)
-    });
-    if own_host {
-        return Selection {
-            build: Vec::new(),
-            check: vec!["--workspace".to_string()],
-        };
-    }
+        })
+        .collect();
     // --lib: a package's binaries are no unit a dependency needs (and may not even build
     // with the features the piece gives it).
-    let named: Vec<String> = own
-        .iter()
-        .flat_map(|id| ["-p".to_string(), id.to_string()])
-        .chain(["--lib".to_string()])
-        .collect();
-    Selection {
-        build: named.clone(),
-        check: named,
+    let by_name = |units: &mut dyn Iterator<Item = &&CrateUnit>| -> Vec<String> {
+        let names: BTreeSet<String> = units
+            .map(|krate| format!("{}@{}", krate.name, krate.version))
+            .collect();
+        names
+            .into_iter()
+            .flat_map(|name| ["-p".to_string(), name])
+            .collect()
+    };
+    let mut build = vec!["build".to_string()];
+    if !own_units.iter().any(|krate| krate.host) {
+        build.extend(by_name(&mut own_units.iter()));
+        build.push("--lib".to_string());
     }
+    let checked: Vec<&CrateUnit> = own_units
+        .into_iter()
+        .filter(|krate| spec.check_units && krate.check)
+        .collect();
+    let check = (!checked.is_empty()).then(|| {
+        let mut check = vec!["check".to_string()];
+        if checked.iter().any(|krate| krate.host) {
+            check.extend(["-p".to_string(), HOST_PACKAGE.to_string()]);
+        }
+        check.extend(by_name(&mut checked.iter().filter(|krate| krate.target)));
+        check.push("--lib".to_string());
+        check
+    });
+    Selection { build, check }
+}
+
+/// The crates the project's proc-macro member HOST_PACKAGE depends on: the
+/// host crates its check pass checks. The member exists when there is one.
+fn host_checked(spec: &PieceSpec) -> impl Iterator<Item = &CrateUnit> {
+    spec.crates
+        .iter()
+        .filter(|krate| spec.check_units && krate.host && krate.check)
 }
 
 /// Whether the piece lists a crate in the host role: its project then has a
@@ -349,12 +376,15 @@ fn manifests(spec: &PieceSpec, places: &Places<'_>, project: &Path) -> Result<Ma
         })
     };
     let has_host = has_host_crates(spec);
-    let host_member = spec.check_units && has_host;
+    let host_member = host_checked(spec).next().is_some();
     let host = if host_member {
+        let checked: BTreeSet<String> = host_checked(spec).map(&alias).collect();
+        let mut dependencies = build_dependencies.clone();
+        dependencies.retain(|alias, _| checked.contains(alias));
         let document = serde_json::json!({
             "package": package(HOST_PACKAGE, serde_json::Value::from(false)),
             "lib": { "path": "lib.rs", "proc-macro": true },
-            "dependencies": build_dependencies.clone(),
+            "dependencies": dependencies,
         });
         Some(render(&document)?)
     } else {
@@ -469,15 +499,34 @@ mod tests {
 
     #[test]
     fn a_piece_of_target_crates_names_them_and_one_with_a_host_crate_builds_the_project() {
-        let spec = spec();
+        let mut spec = spec();
         let id = |text: &str| text.parse::<CrateId>().unwrap();
         let named = selection(&spec, &[id("serde@1.0.0")]);
-        assert_eq!(named.build, ["-p", "serde@1.0.0", "--lib"]);
-        assert_eq!(named.check, named.build);
+        assert_eq!(named.build, ["build", "-p", "serde@1.0.0", "--lib"]);
+        // Without a check pass, nothing is checked.
+        assert_eq!(named.check, None);
         // syn 2.0.0 is in the spec in both roles: its piece needs the project.
-        let project = selection(&spec, &[id("syn@2.0.0")]);
-        assert!(project.build.is_empty());
-        assert_eq!(project.check, ["--workspace"]);
+        assert_eq!(selection(&spec, &[id("syn@2.0.0")]).build, ["build"]);
+
+        spec.check_units = true;
+        let checked = selection(&spec, &[id("serde@1.0.0")]).check;
+        assert_eq!(checked.unwrap(), ["check", "-p", "serde@1.0.0", "--lib"]);
+        // syn's host unit is checked through the proc-macro member, its target unit by name.
+        let both = selection(&spec, &[id("syn@2.0.0")]).check;
+        assert_eq!(
+            both.unwrap(),
+            ["check", "-p", HOST_PACKAGE, "-p", "syn@2.0.0", "--lib"]
+        );
+        // What the project's check pass never checks (here: syn as a host crate, as when the
+        // workspace has no proc-macro of its own) is not checked in its piece.
+        for krate in &mut spec.crates {
+            krate.check = !krate.host;
+        }
+        let target_only = selection(&spec, &[id("syn@2.0.0")]).check;
+        assert_eq!(target_only.unwrap(), ["check", "-p", "syn@2.0.0", "--lib"]);
+        spec.crates
+            .retain(|krate| krate.host || krate.name == "serde");
+        assert_eq!(selection(&spec, &[id("syn@2.0.0")]).check, None);
     }
 
     #[test]
@@ -556,6 +605,45 @@ mod tests {
         // The host crates, as the root's build dependencies list them.
         assert_eq!(host["dependencies"], manifest["build-dependencies"]);
         assert!(dir.join("host/lib.rs").is_file());
+
+        // Only the host crates the check pass checks: a build script's dependency (cc) is
+        // built, never checked.
+        fs::remove_dir_all(&dir).unwrap();
+        fs::create_dir_all(&dir).unwrap();
+        let mut cc = spec.crates[1].clone();
+        (cc.name, cc.check) = ("cc".to_string(), false);
+        spec.crates.push(cc);
+        spec.lock.push(
+            serde_json::from_value(serde_json::json!(
+                {"name": "cc", "version": "2.0.0", "source": CRATES_IO, "checksum": "cc", "path": "/nix/store/x-cc"}
+            ))
+            .unwrap(),
+        );
+        write_project(&spec, &dir, &places(&root, &root.join("vendor-cc"))).unwrap();
+        let manifest = read_toml(&dir.join("Cargo.toml"));
+        let host = read_toml(&dir.join("host/Cargo.toml"));
+        let packages = |table: &toml::Value| -> Vec<String> {
+            let table = table.as_table().unwrap();
+            table
+                .values()
+                .map(|dep| dep["package"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(packages(&manifest["build-dependencies"]), ["syn", "cc"]);
+        assert_eq!(packages(&host["dependencies"]), ["syn"]);
+        // With no host crate checked there is no member.
+        fs::remove_dir_all(&dir).unwrap();
+        fs::create_dir_all(&dir).unwrap();
+        for krate in &mut spec.crates {
+            krate.check = false;
+        }
+        write_project(&spec, &dir, &places(&root, &root.join("vendor-none"))).unwrap();
+        assert!(!dir.join("host").exists());
+        spec.crates.pop();
+        spec.lock.pop();
+        for krate in &mut spec.crates {
+            krate.check = true;
+        }
 
         // Without host crates there is nothing to check for the host.
         fs::remove_dir_all(&dir).unwrap();
