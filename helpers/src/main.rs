@@ -521,7 +521,10 @@ fn run(command: Command) -> Result<()> {
             &|summary| eprintln!("gantry: {summary}"),
         ),
         Command::Assemble { out_dir, pieces } => {
-            eprintln!("gantry: {}", archive::assemble(&pieces, &out_dir)?);
+            eprintln!(
+                "gantry: {}",
+                archive::assemble(&pieces, &out_dir, &per_crate::is_unit_dir)?
+            );
             Ok(())
         }
         Command::VendorConfig { at, vendor_dir } => {

@@ -25,7 +25,7 @@ use crate::error::{Context, Error, Result};
 use crate::paths;
 use crate::toml_clean;
 
-pub use collect::{collect, CollectSummary};
+pub use collect::{collect, is_unit_dir, CollectSummary};
 pub use pieces::{plan, Plan, PlanInputs, UnitGraph, Workspace};
 pub use project::{selection, write_project, PieceSpec, Places};
 
@@ -181,7 +181,11 @@ pub fn restore_closure(
     target_dir: &Path,
     report: &dyn Fn(&dyn fmt::Display),
 ) -> Result<()> {
-    report(&archive::assemble(pieces, layer_dir)?);
+    report(&archive::assemble(
+        pieces,
+        layer_dir,
+        &collect::is_unit_dir,
+    )?);
     let mut restored = Restored::Linked;
     for piece in pieces {
         let built_at = PieceRecord::read(piece)?.map(|record| record.built_at);

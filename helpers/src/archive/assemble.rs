@@ -4,11 +4,16 @@
 //! Every piece holds the units cargo compiled for one crate; their union is
 //! the target directory a build of the whole graph would have made. The
 //! assembled layer copies nothing: its manifest is the union of the pieces'
-//! manifests and each of its files is an absolute symlink to a piece's real
-//! file, so assembling costs a few directory entries per file and unpacking
-//! it restores ordinary writable files as for any symlink layer.
+//! manifests and its tree links to the pieces' real files, so assembling
+//! costs a directory entry per link and unpacking it restores ordinary
+//! writable files as for any symlink layer. A directory the caller allows
+//! (a unit's own directory) that one piece alone holds is one absolute
+//! symlink to that piece's directory; every other file is one of its own.
+//! Links are few for a reason: creating one costs as much as creating a
+//! file (an inode), half a millisecond on some file systems, and a deep
+//! piece's closure holds thousands of files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -25,16 +30,19 @@ pub struct AssembleSummary {
     pub pieces: usize,
     pub files: u64,
     pub bytes: u64,
+    /// The symlinks made: one per file, or per directory linked whole.
+    pub links: u64,
 }
 
 impl fmt::Display for AssembleSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "assembled {} pieces: {} files, {:.1} MiB, linked",
+            "assembled {} pieces: {} files, {:.1} MiB, in {} links",
             self.pieces,
             self.files,
-            self.bytes as f64 / (1024.0 * 1024.0)
+            self.bytes as f64 / (1024.0 * 1024.0),
+            self.links
         )
     }
 }
@@ -42,21 +50,32 @@ impl fmt::Display for AssembleSummary {
 /// Writes into `out` (missing or empty) a symlink layer holding the union
 /// of the complete symlink layers `pieces`. A path in several pieces must
 /// be the same there (the same unit compiled twice gives the same bytes);
-/// anything else is an error naming both pieces.
-pub fn assemble(pieces: &[PathBuf], out: &Path) -> Result<AssembleSummary> {
+/// anything else is an error naming both pieces. A directory for which
+/// `whole` holds (a path relative to the tree) and that one piece alone
+/// holds is linked whole.
+pub fn assemble(
+    pieces: &[PathBuf],
+    out: &Path,
+    whole: &dyn Fn(&Path) -> bool,
+) -> Result<AssembleSummary> {
     check_free(out)?;
     let layers = pieces
         .iter()
         .map(|piece| open_piece(piece))
         .collect::<Result<Vec<Layer>>>()?;
     let mut union: BTreeMap<&Path, (&Node, &Layer)> = BTreeMap::new();
+    // Paths more than one piece holds: none of those is linked whole. (A piece holding
+    // anything below a directory holds the directory too: its manifest lists parents.)
+    let mut shared: HashSet<&Path> = HashSet::new();
     for layer in &layers {
         for entry in &layer.manifest.entries {
             match union.get(entry.path.as_path()) {
                 None => {
                     union.insert(&entry.path, (&entry.node, layer));
                 }
-                Some((node, _)) if *node == &entry.node => {}
+                Some((node, _)) if *node == &entry.node => {
+                    shared.insert(&entry.path);
+                }
                 Some((_, other)) => {
                     return Err(Error::new(format!(
                         "holds this path differently from {}: the pieces do not come from one \
@@ -77,15 +96,32 @@ pub fn assemble(pieces: &[PathBuf], out: &Path) -> Result<AssembleSummary> {
         pieces: layers.len(),
         files: 0,
         bytes: 0,
+        links: 0,
     };
+    // The directory linked whole last: the union is sorted by components, so what is below
+    // it comes right after it.
+    let mut linked: Option<&Path> = None;
     for (path, (node, layer)) in &union {
         let dest = tree.join(path);
-        if let Node::File { size, .. } = node {
-            paths::symlink(real_file(layer, path, *size)?, &dest)?;
-            summary.files += 1;
-            summary.bytes += size;
-        } else {
-            create_dir_or_symlink(node, &dest)?;
+        let inside = linked.is_some_and(|dir| path.starts_with(dir));
+        match node {
+            Node::File { size, .. } => {
+                if !inside {
+                    paths::symlink(real_file(layer, path, *size)?, &dest)?;
+                    summary.links += 1;
+                }
+                summary.files += 1;
+                summary.bytes += size;
+            }
+            _ if inside => {}
+            Node::Dir { .. } if !shared.contains(path) && whole(path) => {
+                paths::symlink(real_dir(layer, path)?, &dest)?;
+                summary.links += 1;
+                linked = Some(path);
+            }
+            _ => {
+                create_dir_or_symlink(node, &dest)?;
+            }
         }
     }
     let manifest = Manifest {
@@ -104,6 +140,19 @@ pub fn assemble(pieces: &[PathBuf], out: &Path) -> Result<AssembleSummary> {
     };
     manifest.write(&out)?;
     Ok(summary)
+}
+
+/// The directory `path` of `layer`'s tree, absolute, for linking to.
+fn real_dir(layer: &Layer, path: &Path) -> Result<PathBuf> {
+    let stored = layer.stored_file(path);
+    if !stored.is_absolute() || !paths::symlink_metadata(&stored)?.is_dir() {
+        return Err(Error::new(
+            "the piece's copy of this directory is broken: the manifest lists a directory, \
+             stored as one at an absolute path",
+        )
+        .with_path(stored));
+    }
+    Ok(stored)
 }
 
 /// Opens `path` as a piece: a complete symlink layer.
@@ -180,8 +229,8 @@ mod tests {
             ],
         );
         let out = root.join("assembled");
-        let summary = assemble(&[a.clone(), b], &out).unwrap();
-        assert_eq!((summary.pieces, summary.files), (2, 3));
+        let summary = assemble(&[a.clone(), b], &out, &|_| false).unwrap();
+        assert_eq!((summary.pieces, summary.files, summary.links), (2, 3, 3));
         let link = fs::read_link(out.join("target/release/deps/liba-1.rlib")).unwrap();
         assert!(
             link.starts_with(fs::canonicalize(&a).unwrap()),
@@ -201,6 +250,78 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_one_piece_alone_holds_is_linked_whole_where_allowed() {
+        let root = scratch("whole");
+        let a = piece(
+            &root,
+            "a",
+            &[
+                ("release/deps/liba-1.rlib", "a"),
+                ("release/.fingerprint/a-1/lib-a", "1"),
+                ("release/.fingerprint/a-1/lib-a.json", "{}"),
+                ("release/build/a-2/out/generated.rs", "fn f() {}"),
+                ("release/.fingerprint/shared-3/lib-shared", "3"),
+            ],
+        );
+        let b = piece(
+            &root,
+            "b",
+            &[
+                ("release/deps/libb-4.rlib", "b"),
+                ("release/.fingerprint/shared-3/lib-shared", "3"),
+            ],
+        );
+        let unit_dir = |path: &Path| {
+            path.parent()
+                .and_then(Path::file_name)
+                .is_some_and(|area| area == ".fingerprint" || area == "build")
+        };
+        let out = root.join("assembled");
+        let summary = assemble(&[a.clone(), b], &out, &unit_dir).unwrap();
+        // Six files: two rlibs and the shared unit's file one link each, a's two unit
+        // directories one link each.
+        assert_eq!((summary.files, summary.links), (6, 5));
+        let tree = out.join(TREE);
+        let fingerprint = tree.join("release/.fingerprint/a-1");
+        assert!(fs::symlink_metadata(&fingerprint).unwrap().is_symlink());
+        assert_eq!(
+            fs::read_link(&fingerprint).unwrap(),
+            a.join("target/release/.fingerprint/a-1")
+        );
+        assert_eq!(
+            fs::read_to_string(tree.join("release/build/a-2/out/generated.rs")).unwrap(),
+            "fn f() {}"
+        );
+        // Both pieces hold the shared unit's directory: made here, its file linked.
+        let shared = tree.join("release/.fingerprint/shared-3");
+        assert!(fs::symlink_metadata(&shared).unwrap().is_dir());
+        assert!(fs::symlink_metadata(shared.join("lib-shared"))
+            .unwrap()
+            .is_symlink());
+        // The directories where cargo adds units are never linked.
+        for dir in [
+            "release",
+            "release/.fingerprint",
+            "release/build",
+            "release/deps",
+        ] {
+            assert!(
+                fs::symlink_metadata(tree.join(dir)).unwrap().is_dir(),
+                "{dir}"
+            );
+        }
+        // Unpacking still gives ordinary files and directories.
+        let dest = root.join("unpacked");
+        unpack(&out, &dest).unwrap();
+        let file = dest.join("release/.fingerprint/a-1/lib-a.json");
+        assert!(fs::symlink_metadata(&file).unwrap().is_file());
+        assert!(fs::symlink_metadata(dest.join("release/build/a-2"))
+            .unwrap()
+            .is_dir());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     fn links_made_relative_by_the_fixup_phase_are_followed() {
         let root = scratch("relative");
         // Equal contents: the second file is stored as a link to the first.
@@ -214,7 +335,7 @@ mod tests {
         fs::remove_file(&stored).unwrap();
         symlink("x", &stored).unwrap();
         let out = root.join("assembled");
-        assemble(std::slice::from_ref(&a), &out).unwrap();
+        assemble(std::slice::from_ref(&a), &out, &|_| false).unwrap();
         let link = fs::read_link(out.join("target/release/deps/y")).unwrap();
         assert_eq!(
             link,
@@ -228,7 +349,7 @@ mod tests {
         let root = scratch("conflict");
         let a = piece(&root, "a", &[("release/deps/x", "one")]);
         let b = piece(&root, "b", &[("release/deps/x", "two")]);
-        let error = assemble(&[a.clone(), b], &root.join("out"))
+        let error = assemble(&[a.clone(), b], &root.join("out"), &|_| false)
             .unwrap_err()
             .to_string();
         assert!(
@@ -242,7 +363,7 @@ mod tests {
         let zstd = root.join("zstd");
         let options = options(LayerKind::Zstd);
         pack(&target, &zstd, &options).unwrap();
-        let error = assemble(&[a, zstd], &root.join("out2"))
+        let error = assemble(&[a, zstd], &root.join("out2"), &|_| false)
             .unwrap_err()
             .to_string();
         assert!(error.contains("not a piece"), "{error}");

@@ -95,9 +95,6 @@ pub fn collect(
         let entry = entry
             .map_err(|error| Error::new(format!("cannot walk the target directory: {error}")))
             .with_path(target)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let relative = entry.path().strip_prefix(target).map_err(|_| {
             Error::new("walked outside the target directory").with_path(entry.path())
         })?;
@@ -105,6 +102,12 @@ pub fn collect(
             continue;
         }
         let dest = out.join(relative);
+        if entry.file_type().is_dir() {
+            // Kept even when empty (a build script's `out`): cargo creates it again for a
+            // fresh unit, which it cannot in a unit directory linked from the piece.
+            paths::create_dir_all(&dest)?;
+            continue;
+        }
         if let Some(parent) = dest.parent() {
             paths::create_dir_all(parent)?;
         }
@@ -114,17 +117,23 @@ pub fn collect(
     Ok(summary)
 }
 
-/// Whether `path` (relative to the target directory) lies in a unit
-/// directory (`<profile>/deps/…` or, with `--target`,
-/// `<triple>/<profile>/deps/…`) and is not the root package's.
-fn is_unit_file(path: &Path, root_prefixes: &[String]) -> bool {
+/// `path` (relative to the target directory) split at its unit directory
+/// (`<profile>/deps/…` or, with `--target`, `<triple>/<profile>/deps/…`):
+/// the components and the index of the unit directory's, if it has one.
+fn unit_area(path: &Path) -> (Vec<&str>, Option<usize>) {
     let components: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
-    let Some(area) = components
+    let area = components
         .iter()
         .take(3)
         .position(|component| UNIT_DIRS.contains(component))
-        .filter(|&area| area >= 1)
-    else {
+        .filter(|&area| area >= 1);
+    (components, area)
+}
+
+/// Whether `path` (relative to the target directory) lies in a unit
+/// directory and is not the root package's.
+fn is_unit_file(path: &Path, root_prefixes: &[String]) -> bool {
+    let (components, Some(area)) = unit_area(path) else {
         return false;
     };
     match components.get(area + 1) {
@@ -133,6 +142,17 @@ fn is_unit_file(path: &Path, root_prefixes: &[String]) -> bool {
             .any(|prefix| unit.starts_with(prefix.as_str())),
         None => false,
     }
+}
+
+/// Whether `path` (relative to the target directory) is the directory of
+/// one unit: `.fingerprint/<unit>` or `build/<unit>` in a profile
+/// directory. Cargo writes into it only when it compiles (or runs) that
+/// unit, never to add another unit, so a piece's copy can be linked whole
+/// into a target directory where the unit is fresh (see
+/// `archive::assemble`).
+pub fn is_unit_dir(path: &Path) -> bool {
+    let (components, area) = unit_area(path);
+    area.is_some_and(|area| components[area] != "deps" && components.len() == area + 2)
 }
 
 #[cfg(test)]
@@ -176,6 +196,24 @@ mod tests {
     }
 
     #[test]
+    fn unit_directories_are_those_of_fingerprints_and_build_scripts() {
+        for (path, expected) in [
+            ("release/.fingerprint/serde-1a", true),
+            ("release/build/serde-2b", true),
+            ("x86_64-unknown-linux-gnu/release/build/serde-2b", true),
+            ("release/build/serde-2b/out", false),
+            ("release/.fingerprint", false),
+            ("release/build", false),
+            ("release/deps", false),
+            ("release/deps/libserde-1a.rlib", false),
+            ("release", false),
+            ("build/serde-2b", false),
+        ] {
+            assert_eq!(is_unit_dir(Path::new(path)), expected, "{path}");
+        }
+    }
+
+    #[test]
     fn own_units_move_and_foreign_compilations_are_reported() {
         let root = std::env::temp_dir().join(format!("gantry-collect-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
@@ -188,6 +226,7 @@ mod tests {
             fs::create_dir_all(target.join(file).parent().unwrap()).unwrap();
             fs::write(target.join(file), file).unwrap();
         }
+        fs::create_dir_all(target.join("release/build/serde-4/out")).unwrap();
         let closure: Manifest = serde_json::from_value(serde_json::json!({
             "format": 1, "kind": "symlink", "incremental": false, "deleted": [],
             "entries": [
@@ -228,6 +267,8 @@ mod tests {
             .contains("warning: cargo compiled itoa 1.0.0"));
         assert_eq!(summary.files, 1);
         assert!(out.join("release/deps/libserde-2.rlib").is_file());
+        // An empty directory of its units is kept: cargo recreates it for a fresh unit.
+        assert!(out.join("release/build/serde-4/out").is_dir());
         assert!(!out.join("release/deps/libitoa-1.rlib").exists());
         fs::remove_dir_all(&root).unwrap();
     }
