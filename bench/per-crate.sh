@@ -137,6 +137,7 @@ for project in $projects; do
 done
 
 charts=${CHART_DIR:-$work}
+mkdir -p "$charts"
 chart=${CHART_NAME:-bench-bumps}.svg
 if [ ${#bars[@]} -gt 0 ]; then
   svg_bars "$charts/$chart" "Rebuild after a dependency bump (seconds)" s "${bars[@]}"

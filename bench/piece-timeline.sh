@@ -83,8 +83,8 @@ perl -ne '
 
 perl -e '
   my ($deps_file, $builds_file, $wall, $evaluation) = @ARGV;
-  open my $b, "<", $builds_file or die; my (%build, @all);
-  while (<$b>) { my @f = split; $build{$f[0]} = [@f[1..7]]; push @all, [@f]; }
+  open my $builds, "<", $builds_file or die; my (%build, @all);
+  while (<$builds>) { my @f = split; $build{$f[0]} = [@f[1..7]]; push @all, [@f]; }
   my ($first) = sort { $a <=> $b } map { $_->[1] } @all;
   my ($busy, $n, %sum, @durations) = (0, 0);
   my @steps = qw(setup prepare build check finish);
