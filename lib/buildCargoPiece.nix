@@ -1,8 +1,8 @@
 # buildCargoPiece: one piece of buildDepsPerCrate, the units cargo compiles for one dependency
 # crate (library and build script, and the library's `cargo check` unit when the project's
-# check pass checks it) as a complete symlink layer. The piece's own project (`gantry piece-
-# project`: the crate and its closure pinned with their exact features, the lock lines they
-# need, their vendored sources linked below the constant vendor path) is built over its
+# check pass checks it) as a complete symlink layer. The piece's own project (`gantry
+# piece-project`: the crate and its closure pinned with their exact features, the lock lines
+# they need, their vendored sources linked below the constant vendor path) is built over its
 # closure's pieces (`gantry piece-restore`: links to their files when they were built in this
 # build directory, copies otherwise), and only its crate's new units are kept, with the build
 # directory recorded. Its inputs are the crate, the closure's pieces and the environment,
