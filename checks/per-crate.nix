@@ -437,6 +437,21 @@ in
       );
       message = "was made for other manifests (a dependency, feature or proc-macro setting in a Cargo.toml of the workspace changed since)";
     };
+    # A plan made for the workspace beside/ (entered in postUnpack) while the manifests
+    # compared with it come from src's root, another workspace (no cargoToml given): refused,
+    # naming the cargoToml to pass. Before, the lock and the root's manifests were compared,
+    # and once the plan was regenerated a feature change in beside/ went unnoticed.
+    per-crate-plan-other-workspace = {
+      drv = buildDepsPerCrate (
+        removeAttrs besideArgs [ "cargoToml" ]
+        // {
+          src = ./projects/per-crate-path;
+          mergePrivateLeaves = false;
+          piecesPlan = "${besidePieces.plan}/plan.json";
+        }
+      );
+      message = "was made for the workspace at beside (where the build finds it), but the manifests compared with it are read from src's root: pass cargoToml = ./beside/Cargo.toml";
+    };
     # Without cargoToml, that workspace's manifests cannot be read while evaluating: a
     # committed plan is then checked against the lock only, and evaluation says so. (The
     # build then fails on purpose.)

@@ -109,8 +109,14 @@ let
         shown = if relative == null then toString piecesPlan else builtins.head relative;
         committedLock = builtins.head (lib.splitString "+" (committed.lockHash or ""));
         regenerate = "regenerate it with: cp \"$(nix-store --realise ${planDrv.drvPath})/plan.json\" ${shown}";
+        # Where the plan's build found the workspace (after postUnpack), as a place in src: the
+        # manifests compared must be that workspace's. Unknown in a plan by an older gantry.
+        plannedAt = lib.concatStringsSep "/" (lib.drop 1 (lib.splitString "/" (committed.workspace.dir or "")));
+        place = dir: if dir == "" then "src's root" else dir;
       in
-      if committed.lockHash or null == lockHash then
+      if committed.workspace.dir or "" != "" && manifests != "unread" && plannedAt != workspaceDir then
+        throw "buildDepsPerCrate: ${shown} was made for the workspace at ${place plannedAt} (where the build finds it), but the manifests compared with it are read from ${place workspaceDir}: pass cargoToml = ./${lib.optionalString (plannedAt != "") "${plannedAt}/"}Cargo.toml (a path inside src) so a change to that workspace's manifests is noticed"
+      else if committed.lockHash or null == lockHash then
         lib.warnIf (manifests == "unread")
           "buildDepsPerCrate: ${shown} is checked against Cargo.lock only: the workspace's Cargo.toml files cannot be read at evaluation time (src is not a path or source filter over one, or its root has no Cargo.toml: for a workspace in a subdirectory, pass cargoToml = ./sub/dir/Cargo.toml), so a feature change there would go unnoticed"
           committed

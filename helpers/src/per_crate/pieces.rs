@@ -74,9 +74,10 @@ pub struct Plan {
     pub cargo_config: Option<String>,
     /// By piece id.
     pub pieces: BTreeMap<String, Piece>,
-    /// Where the workspace and the path packages outside it are, when a
-    /// piece holds one of those: a piece with a path package is built at
-    /// the place of the final build's workspace.
+    /// Where the workspace and the path packages outside it are: a piece
+    /// with a path package is built at the place of the final build's
+    /// workspace, and a committed plan is checked against the workspace the
+    /// Nix side reads manifests from. None in a plan by an older gantry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
 }
@@ -236,18 +237,13 @@ pub fn plan(graphs: &[UnitGraph], inputs: PlanInputs<'_>) -> Result<Plan> {
         merge_private_leaves(&mut pieces);
     }
     fill_closures(&mut pieces);
-    // Path packages (the lock gives them no source) in a piece: the piece needs their places.
-    let has_path_packages = pieces
-        .values()
-        .flat_map(|piece| std::iter::once(&piece.unit).chain(&piece.merged))
-        .any(|unit| unit.source.is_empty());
     Ok(Plan {
         format: FORMAT,
         lock_hash: inputs.lock_hash,
         profile: inputs.profile,
         cargo_config: inputs.cargo_config,
         pieces,
-        workspace: has_path_packages.then_some(inputs.workspace),
+        workspace: Some(inputs.workspace),
     })
 }
 
@@ -1037,8 +1033,8 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             ]
         );
         assert_eq!(plan.workspace, Some(workspace));
-        // Without path pieces the plan says nothing of places.
-        assert_eq!(make().workspace, None);
+        // Without path pieces the plan still says where the workspace is.
+        assert_eq!(make().workspace, Some(Workspace::default()));
     }
 
     #[test]
