@@ -1,11 +1,10 @@
 # cargoPiecesPlan args: the derivation writing buildDepsPerCrate's plan, plan.json: cargo's
-# unit graphs of the dependency build (buildDepsOnly's `cargo build` and, with doCheck,
-# `cargo test --no-run`, on the dummy source) cut into pieces by `gantry plan`, its check
-# pass's unit graph saying which crates pieces check, with
-# `cargo metadata` saying which path packages are outside the workspace. The
-# unit graph is unstable cargo output, enabled on a stable toolchain with RUSTC_BOOTSTRAP=1;
-# nothing is compiled. `lockHash` is embedded so a committed copy can be checked against the
-# lock file at evaluation time. Internal to buildDepsPerCrate.
+# unit graphs of the dependency build (buildDepsOnly's `cargo build` and, with doCheck, `cargo
+# test --no-run`, on the dummy source) cut into pieces by `gantry plan`, its check pass's unit
+# graph saying which crates pieces check, with `cargo metadata` saying which path packages are
+# outside the workspace. The unit graph is unstable cargo output, enabled on a stable
+# toolchain with RUSTC_BOOTSTRAP=1; nothing is compiled. `lockHash` is embedded so a committed
+# copy can be checked against the lock file at evaluation time. Internal to buildDepsPerCrate.
 {
   lib,
   mkCargoDerivation,
