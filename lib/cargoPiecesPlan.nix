@@ -26,11 +26,11 @@
   postUnpack ? null,
 }:
 let
-  # A pass's unit graph, for `gantry plan`: --unit-graph goes ahead of the pass's arguments,
-  # which may end with arguments for the test binaries.
-  unitGraph = name: pass: ''
+  # A pass's unit graph, given to `gantry plan` with `flag`: --unit-graph goes ahead of the
+  # pass's arguments, which may end with arguments for the test binaries.
+  unitGraph = flag: name: pass: ''
     RUSTC_BOOTSTRAP=1 ${pass.command} --unit-graph -Z unstable-options ${pass.args} >"$graphs/${name}.json"
-    graphFlags+=(--${lib.optionalString (name == "check") "check-"}unit-graph "$graphs/${name}.json")
+    graphFlags+=(${flag} "$graphs/${name}.json")
   '';
 in
 mkCargoDerivation (environment // lib.optionalAttrs (postUnpack != null) { inherit postUnpack; } // {
@@ -43,8 +43,9 @@ mkCargoDerivation (environment // lib.optionalAttrs (postUnpack != null) { inher
     graphs=$NIX_BUILD_TOP/unit-graphs
     mkdir -p "$graphs"
     graphFlags=()
-  '' + unitGraph "build" passes.build + lib.optionalString passes.doCheck (unitGraph "test" passes.test)
-  + lib.optionalString passes.checks (unitGraph "check" passes.check) + ''
+  '' + unitGraph "--unit-graph" "build" passes.build
+  + lib.optionalString passes.doCheck (unitGraph "--unit-graph" "test" passes.test)
+  + lib.optionalString passes.checks (unitGraph "--check-unit-graph" "check" passes.check) + ''
     configFlags=()
     for config in .cargo/config.toml .cargo/config; do
       if [ -f "$config" ]; then configFlags=(--cargo-config "$config"); break; fi

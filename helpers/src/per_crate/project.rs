@@ -75,6 +75,12 @@ impl PieceSpec {
             .map_err(|error| Error::new(format!("invalid piece description: {error}")))
             .with_path(path)
     }
+
+    /// Whether the piece holds `krate`'s check unit: there is a check pass
+    /// and it checks the crate (`CrateUnit::check`).
+    fn checks(&self, krate: &CrateUnit) -> bool {
+        self.check_units && krate.check
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,34 +239,39 @@ pub fn selection(spec: &PieceSpec, own: &[CrateId]) -> Selection {
         .collect();
     // --lib: a package's binaries are no unit a dependency needs (and may not even build
     // with the features the piece gives it).
-    let by_name = |units: &mut dyn Iterator<Item = &&CrateUnit>| -> Vec<String> {
-        let names: BTreeSet<String> = units
-            .map(|krate| format!("{}@{}", krate.name, krate.version))
-            .collect();
-        names
-            .into_iter()
-            .flat_map(|name| ["-p".to_string(), name])
-            .collect()
-    };
     let mut build = vec!["build".to_string()];
     if !own_units.iter().any(|krate| krate.host) {
-        build.extend(by_name(&mut own_units.iter()));
+        build.extend(by_name(own_units.iter().copied()));
         build.push("--lib".to_string());
     }
     let checked: Vec<&CrateUnit> = own_units
         .into_iter()
-        .filter(|krate| spec.check_units && krate.check)
+        .filter(|krate| spec.checks(krate))
         .collect();
     let check = (!checked.is_empty()).then(|| {
         let mut check = vec!["check".to_string()];
         if checked.iter().any(|krate| krate.host) {
             check.extend(["-p".to_string(), HOST_PACKAGE.to_string()]);
         }
-        check.extend(by_name(&mut checked.iter().filter(|krate| krate.target)));
+        check.extend(by_name(
+            checked.iter().copied().filter(|krate| krate.target),
+        ));
         check.push("--lib".to_string());
         check
     });
     Selection { build, check }
+}
+
+/// `-p NAME@VERSION` for each package of `units`, once (a crate can be
+/// there in both roles).
+fn by_name<'a>(units: impl Iterator<Item = &'a CrateUnit>) -> Vec<String> {
+    let names: BTreeSet<String> = units
+        .map(|krate| format!("{}@{}", krate.name, krate.version))
+        .collect();
+    names
+        .into_iter()
+        .flat_map(|name| ["-p".to_string(), name])
+        .collect()
 }
 
 /// The crates the project's proc-macro member HOST_PACKAGE depends on: the
@@ -268,7 +279,7 @@ pub fn selection(spec: &PieceSpec, own: &[CrateId]) -> Selection {
 fn host_checked(spec: &PieceSpec) -> impl Iterator<Item = &CrateUnit> {
     spec.crates
         .iter()
-        .filter(|krate| spec.check_units && krate.host && krate.check)
+        .filter(|krate| krate.host && spec.checks(krate))
 }
 
 /// Whether the piece lists a crate in the host role: its project then has a
