@@ -218,6 +218,27 @@ let
         { echo "expected: ${lib.concatStringsSep " " wanted}" >&2; exit 1; }
       touch $out
     '';
+  # Every piece holds units of its own crates only (their .fingerprint directories, named
+  # `<package>-<hash>`): cargo compiled nothing its closure should have provided. A piece
+  # compiling a proc-macro by name made another unit than the one its dependents use, which
+  # each dependent's piece then compiled again (serde's piece held serde_derive's).
+  ownUnitsOnly =
+    name: pieces:
+    pkgs.runCommand name { } (
+      lib.concatMapStrings (piece: ''
+        for unit in ${piece}/target/*/.fingerprint/*; do
+          crate=''${unit##*/}
+          case " ${lib.concatMapStringsSep " " (c: builtins.head (lib.splitString "@" c)) piece.crates} " in
+            *" ''${crate%-*} "*) ;;
+            *) echo "${piece.name} holds a unit of ''${crate%-*}: $unit" >&2; exit 1 ;;
+          esac
+        done
+      '') (lib.attrValues pieces)
+      + ''
+        echo "${toString (lib.length (lib.attrNames pieces))} pieces hold their own crates' units only"
+        touch $out
+      ''
+    );
   workspaceArgs = {
     src = ./projects/workspace;
     requireFreshDependencies = true;
@@ -275,6 +296,9 @@ in
       "serde_json"
       "zmij"
     ];
+    per-crate-own-units = ownUnitsOnly "per-crate-own-units" perCrateUnmerged.pieces;
+    per-crate-own-units-merged = ownUnitsOnly "per-crate-own-units-merged" perCrate.pieces;
+    per-crate-own-units-workspace = ownUnitsOnly "per-crate-own-units-workspace" (buildDepsPerCrate workspaceArgs).pieces;
     per-crate-check-units-proc-macro-member = checkUnitHolders "per-crate-check-units-proc-macro-member" (buildDepsPerCrate workspaceArgs).pieces [
       "itoa"
       "proc_macro2"

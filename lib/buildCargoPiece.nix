@@ -8,9 +8,9 @@
 # directory recorded. Its inputs are the crate, the closure's pieces and the environment,
 # never the project: two projects (or two lock files) needing the same unit share the piece.
 # Should cargo compile another crate's unit too (outside the sandbox the vendor path differs,
-# so the closure is stale), the piece warns and keeps only its own: the final build then
-# recompiles, never links a wrong unit, and requireFreshDependencies there names what was
-# recompiled. Internal to buildDepsPerCrate.
+# so the closure is stale), the piece warns naming the crate and keeps that unit as cargo
+# compiled it for this crate (the check per-crate-own-units asserts it never happens in the
+# sandbox). Internal to buildDepsPerCrate.
 {
   lib,
   mkCargoDerivation,
@@ -54,6 +54,8 @@ mkCargoDerivation (
     # A piece holds cargo's units as cargo wrote them: stdenv's fixup (strip, patchelf,
     # patch-shebangs) has nothing to do for cargo and only walks the output.
     dontFixup = true;
+    # The crates whose units the piece holds (checks read it).
+    passthru.crates = map (c: "${c.name}@${c.version}") ([ piece ] ++ piece.merged or [ ]);
     unpackPhase = ''
       runHook preUnpack
       mkdir -p ${projectDir}

@@ -182,9 +182,10 @@ let
           overrideVendorCargoPackage p (downloadCargoPackage p);
     }
     // lib.optionalAttrs (!(p ? source)) { dir = outside.${name}; };
-  # A crate as a piece's spec lists it; whether it is checked comes from the plan (a plan
-  # made by an older gantry says nothing: the helper then takes it as checked).
-  described = p: { inherit (real p) name version source features host target; } // lib.optionalAttrs (p ? check) { inherit (p) check; };
+  # A crate as a piece's spec lists it: the plan's description of it (name, features, role,
+  # whether it is checked, whether it is a proc-macro: the helper reads them) without the
+  # piece's structure.
+  described = p: removeAttrs (real p) [ "merged" "deps" "closure" "lock" ];
 
   pieces = lib.mapAttrs (
     id: piece:

@@ -1,13 +1,14 @@
-//! Keeping what a piece's build compiled for the piece's own crate.
+//! Keeping what a piece's build compiled.
 //!
-//! The piece's project was built over its closure's pieces, unpacked into
+//! The piece's project was built over its closure's pieces, restored into
 //! the target directory. The piece keeps the unit files that are new (not
 //! in the closure's manifest) in cargo's unit directories (`deps`,
 //! `.fingerprint`, `build`), except those of the synthetic project's packages.
 //! If cargo compiled a unit of another crate, the plan and cargo disagree
 //! (or, outside the sandbox, the vendor path differs and cargo rebuilt the
-//! closure): a warning, and the piece still keeps only its own crate's
-//! units, so the final build recompiles rather than links a wrong unit.
+//! closure): a warning naming the crate, and the piece keeps that unit too,
+//! as cargo compiled it for this piece's crate (the final build then finds
+//! it; `assemble` refuses two pieces holding one path with different bytes).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -39,7 +40,7 @@ impl fmt::Display for CollectSummary {
             writeln!(
                 f,
                 "warning: cargo compiled {unit}, which the piece's dependencies should have \
-                 provided; the piece keeps only its own crate's units"
+                 provided; the piece keeps that unit too"
             )?;
         }
         write!(f, "kept {} files of the piece's own units", self.files)

@@ -177,6 +177,14 @@ pub struct CrateUnit {
     /// gantry) has none: every crate is taken as checked.
     #[serde(default = "checked_by_default")]
     pub check: bool,
+    /// The crate's library is a proc-macro. Cargo compiles a proc-macro
+    /// named on its command line with the profile of the crates it is
+    /// asked for (e.g. `opt-level = 3`), and one that is a dependency with
+    /// the host profile (`build-override`): another unit. Its piece builds
+    /// it as a dependency, as its dependents and the final build do. A
+    /// plan made by an older gantry says nothing: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub proc_macro: bool,
 }
 
 fn checked_by_default() -> bool {
@@ -273,10 +281,11 @@ fn validate(graph: &UnitGraph) -> Result<()> {
 
 /// Whether the units below unit `unit` are compiled for the host.
 fn makes_host_deps(unit: &Unit) -> bool {
-    unit.target
-        .kind
-        .iter()
-        .any(|kind| kind == "custom-build" || kind == "proc-macro")
+    is_proc_macro(unit) || unit.target.kind.iter().any(|kind| kind == "custom-build")
+}
+
+fn is_proc_macro(unit: &Unit) -> bool {
+    unit.target.kind.iter().any(|kind| kind == "proc-macro")
 }
 
 /// How every unit of `graph` is reached, as (host, target): units below a
@@ -549,6 +558,7 @@ impl<'a> GraphPlanner<'a> {
                     host,
                     target,
                     check,
+                    proc_macro: is_proc_macro(&self.graph.units[index]),
                 },
                 merged: Vec::new(),
                 deps,
@@ -765,6 +775,7 @@ checksum = "0000000000000000000000000000000000000000000000000000000000000000"
             derive.unit.target && !derive.unit.host,
             "reached from serde, a target lib"
         );
+        assert!(derive.unit.proc_macro && !serde.unit.proc_macro);
         let (syn_id, syn) = by_name(&plan, "syn")[0];
         assert!(
             syn.unit.host && !syn.unit.target,

@@ -223,8 +223,10 @@ pub struct Selection {
 /// packages, whose empty library (once built, once checked) is a third of
 /// a trivial piece's cargo time; features still come from the project's
 /// manifest, which cargo resolves whole. A host unit exists only as what
-/// the project's build script depends on, so a piece holding one builds
-/// the project. Only the own crates the project's check pass checks (see
+/// the project's build script depends on, and a proc-macro named on the
+/// command line is another unit than the one its dependents use
+/// (`CrateUnit::proc_macro`), so a piece holding either builds the project,
+/// whose packages depend on them as the final build's do. Only the own crates the project's check pass checks (see
 /// `CrateUnit::check`) are checked: by name, or for the host through the
 /// proc-macro member HOST_PACKAGE; with none, the piece runs no `cargo
 /// check` at all.
@@ -240,7 +242,7 @@ pub fn selection(spec: &PieceSpec, own: &[CrateId]) -> Selection {
     // --lib: a package's binaries are no unit a dependency needs (and may not even build
     // with the features the piece gives it).
     let mut build = vec!["build".to_string()];
-    if !own_units.iter().any(|krate| krate.host) {
+    if !own_units.iter().any(|krate| krate.host || krate.proc_macro) {
         build.extend(by_name(own_units.iter().copied()));
         build.push("--lib".to_string());
     }
@@ -538,6 +540,16 @@ mod tests {
         spec.crates
             .retain(|krate| krate.host || krate.name == "serde");
         assert_eq!(selection(&spec, &[id("syn@2.0.0")]).check, None);
+    }
+
+    #[test]
+    fn a_piece_of_a_proc_macro_builds_the_project() {
+        let mut spec = spec();
+        for krate in &mut spec.crates {
+            krate.proc_macro = krate.name == "serde";
+        }
+        let serde = "serde@1.0.0".parse::<CrateId>().unwrap();
+        assert_eq!(selection(&spec, &[serde]).build, ["build"]);
     }
 
     #[test]
