@@ -299,6 +299,19 @@ in
     per-crate-own-units = ownUnitsOnly "per-crate-own-units" perCrateUnmerged.pieces;
     per-crate-own-units-merged = ownUnitsOnly "per-crate-own-units-merged" perCrate.pieces;
     per-crate-own-units-workspace = ownUnitsOnly "per-crate-own-units-workspace" (buildDepsPerCrate workspaceArgs).pieces;
+    # A piece's cargo asks rustc nothing (`rustc -vV`, the target's cfg): cargo's cache of
+    # those answers, made once (cargoRustcInfo), fits every piece; cargo rewrites the file
+    # when it had to ask. serde_json's piece is built again with the comparison after cargo.
+    per-crate-rustc-info-used =
+      let
+        piece = lib.findFirst (p: lib.hasPrefix "serde_json-piece" p.name) null (lib.attrValues perCrateUnmerged.pieces);
+      in
+      piece.overrideAttrs (old: {
+        postBuild = (old.postBuild or "") + ''
+          cmp ${piece.rustcInfo} "''${CARGO_TARGET_DIR:-target}/.rustc_info.json" ||
+            { echo "cargo asked rustc again: the shared cache did not fit this piece" >&2; exit 1; }
+        '';
+      });
     per-crate-check-units-proc-macro-member = checkUnitHolders "per-crate-check-units-proc-macro-member" (buildDepsPerCrate workspaceArgs).pieces [
       "itoa"
       "proc_macro2"

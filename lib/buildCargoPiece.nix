@@ -25,6 +25,8 @@
   # The pieces of piece.closure.
   closure,
   environment,
+  # cargo's cache of rustc's answers for the pieces (cargoRustcInfo), or null.
+  rustcInfo ? null,
   # With path packages among its crates: the final build's workspace directory, relative to
   # the build directory, where the piece's project is written (so cargo sees the path
   # packages at the same paths relative to it).
@@ -54,8 +56,12 @@ mkCargoDerivation (
     # A piece holds cargo's units as cargo wrote them: stdenv's fixup (strip, patchelf,
     # patch-shebangs) has nothing to do for cargo and only walks the output.
     dontFixup = true;
-    # The crates whose units the piece holds (checks read it).
-    passthru.crates = map (c: "${c.name}@${c.version}") ([ piece ] ++ piece.merged or [ ]);
+    # The crates whose units the piece holds, and the rustc cache it starts from (checks
+    # read them).
+    passthru = {
+      crates = map (c: "${c.name}@${c.version}") ([ piece ] ++ piece.merged or [ ]);
+      inherit rustcInfo;
+    };
     unpackPhase = ''
       runHook preUnpack
       mkdir -p ${projectDir}
@@ -72,6 +78,9 @@ mkCargoDerivation (
       { read -r gantryPieceBuild; read -r gantryPieceCheck; } <"$NIX_BUILD_TOP/piece-selection"
     '' + lib.optionalString (closure != [ ]) ''
       ${gantry} piece-restore --build-top "$NIX_BUILD_TOP" "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}" $gantryClosure
+    '' + lib.optionalString (rustcInfo != null) ''
+      mkdir -p "''${CARGO_TARGET_DIR:-target}"
+      install -m 644 ${rustcInfo} "''${CARGO_TARGET_DIR:-target}/.rustc_info.json"
     '' + ''
       cargoWithProfile $gantryPieceBuild --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
       if [ -n "$gantryPieceCheck" ]; then

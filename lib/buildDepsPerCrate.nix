@@ -12,6 +12,7 @@
   runCommand,
   buildDepsOnly,
   buildCargoPiece,
+  cargoRustcInfo,
   cargoPiecesPlan,
   depsOnlyPasses,
   cargoLockPackages,
@@ -187,6 +188,16 @@ let
   # piece's structure.
   described = p: removeAttrs (real p) [ "merged" "deps" "closure" "lock" ];
 
+  # What every piece's project shares: the project's profile and cargo configuration.
+  sharedSpec = {
+    inherit (plan) profile cargoConfig;
+    inherit checkUnits;
+  };
+  rustcInfo = cargoRustcInfo {
+    inherit environment;
+    spec = sharedSpec // { id = "rustc-info"; };
+  };
+
   pieces = lib.mapAttrs (
     id: piece:
     let
@@ -194,14 +205,12 @@ let
     in
     buildCargoPiece (
       {
-        inherit environment;
-      piece = real piece // { merged = map real piece.merged or [ ]; };
-      spec = {
-        inherit id crates;
-        lock = map lockEntry piece.lock;
-        inherit (plan) profile cargoConfig;
-        inherit checkUnits;
-      };
+        inherit environment rustcInfo;
+        piece = real piece // { merged = map real piece.merged or [ ]; };
+        spec = sharedSpec // {
+          inherit id crates;
+          lock = map lockEntry piece.lock;
+        };
         closure = map (d: pieces.${d}) piece.closure;
       }
       // lib.optionalAttrs (builtins.any isPath crates) { workspaceDir = plan.workspace.dir; }

@@ -32,6 +32,7 @@ pkgs.lib.makeScope pkgs.newScope (
       depsOnlyPasses = callPackage ./depsOnlyPasses.nix { };
       cargoPiecesPlan = callPackage ./cargoPiecesPlan.nix { };
       buildCargoPiece = callPackage ./buildCargoPiece.nix { };
+      cargoRustcInfo = callPackage ./cargoRustcInfo.nix { };
       implicitCargoArtifacts = callPackage ./implicitCargoArtifacts.nix { };
       sourceView = callPackage ./sourceView.nix { };
       shortHash = callPackage ./shortHash.nix { };
