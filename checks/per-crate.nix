@@ -265,6 +265,14 @@ in
     per-crate-fewer-merged = compare "per-crate-fewer-merged" (lib.length (lib.attrNames perCrate.pieces) < lib.length (lib.attrNames perCrateUnmerged.pieces)) true;
     # Another project using serde_json shares the pieces of the same units (itoa, memchr…).
     per-crate-shared = compare "per-crate-shared" (sharedPieces otherUnmerged.pieces) (sharedPieces perCrateUnmerged.pieces);
+    # A second version of a crate in Cargo.lock (itoa 0.4 beside 1.x) makes Cargo.lock name
+    # the first with its version (`itoa 1.0.18` in serde_json's entry): no piece that does
+    # not use the new one changes, so the only new piece is itoa 0.4's. Before, every piece
+    # whose lock lines reached such a name changed (on cargo-deny, a serde bump that brought
+    # in syn 3 rebuilt 119 pieces instead of 73).
+    per-crate-second-version = compare "per-crate-second-version" (changed otherUnmerged.pieces (unmerged { src = ./projects/per-crate-second-version; }).pieces) [
+      "itoa-piece"
+    ];
     # …then cargo recompiles them (the pieces are restored as writable copies) and the program
     # is the same; the expectFailure entry below proves they were recompiled.
     per-crate-elsewhere-rebuilds = runsAndPrints "per-crate-elsewhere" (app perCrate (elsewhere // { requireFreshDependencies = false; })) "per-crate" expected;

@@ -130,6 +130,13 @@ let
   # crate is its crate's directory in its checkout.
   gitDeps = vendorGitDeps { inherit lockPackages outputHashes overrideVendorGitCheckout; };
   lockByKey = builtins.listToAttrs (map (p: lib.nameValuePair "${p.name} ${p.version} ${p.source or ""}" p) lockPackages);
+  # A lock entry's dependency with its version: Cargo.lock names a dependency by name alone
+  # while one version of it is locked, and adds the version once a second one is (a serde bump
+  # bringing in syn 3 rewrote `syn` as `syn 2.0.111` in every entry using syn 2, and so the
+  # spec of every piece whose lock lines reach one: 119 of cargo-deny's 238 pieces instead of
+  # the 30 that use serde). Written with the version always, such a rewrite changes no piece.
+  versionsByName = lib.groupBy (p: p.name) lockPackages;
+  withVersion = dependency: if lib.hasInfix " " dependency then dependency else "${dependency} ${(builtins.head versionsByName.${dependency}).version}";
   # Path packages outside the workspace (plan.workspace.outside: name -> place below the
   # build directory, whose first component is src's directory). The plan, made on the dummy
   # source, knows them with its versions: the lock's (path packages have no source there)
@@ -173,7 +180,7 @@ let
       inherit (p) name version;
       source = p.source or "";
       checksum = p.checksum or null;
-      dependencies = p.dependencies or [ ];
+      dependencies = map withVersion (p.dependencies or [ ]);
       path =
         if !(p ? source) then
           pathSource name
