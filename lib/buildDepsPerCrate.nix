@@ -134,7 +134,7 @@ let
   # while one version of it is locked, and adds the version once a second one is (a serde bump
   # bringing in syn 3 rewrote `syn` as `syn 2.0.111` in every entry using syn 2, and so the
   # spec of every piece whose lock lines reach one: 119 of cargo-deny's 238 pieces instead of
-  # the 30 that use serde). Written with the version always, such a rewrite changes no piece.
+  # the 73 that use serde). Written with the version always, such a rewrite changes no piece.
   versionsByName = lib.groupBy (p: p.name) lockPackages;
   withVersion = dependency: if lib.hasInfix " " dependency then dependency else "${dependency} ${(builtins.head versionsByName.${dependency}).version}";
   # Path packages outside the workspace (plan.workspace.outside: name -> place below the
