@@ -312,7 +312,7 @@ in
     # when it had to ask. serde_json's piece is built again with the comparison after cargo.
     per-crate-rustc-info-used =
       let
-        piece = lib.findFirst (p: lib.hasPrefix "serde_json-piece" p.name) null (lib.attrValues perCrateUnmerged.pieces);
+        piece = pieceOf perCrateUnmerged.pieces "serde_json";
       in
       piece.overrideAttrs (old: {
         postBuild = (old.postBuild or "") + ''

@@ -25,8 +25,8 @@
   # The pieces of piece.closure.
   closure,
   environment,
-  # cargo's cache of rustc's answers for the pieces (cargoRustcInfo), or null.
-  rustcInfo ? null,
+  # cargo's cache of rustc's answers for the pieces (cargoRustcInfo).
+  rustcInfo,
   # With path packages among its crates: the final build's workspace directory, relative to
   # the build directory, where the piece's project is written (so cargo sees the path
   # packages at the same paths relative to it).
@@ -36,9 +36,8 @@ let
   gantry = "${gantry-helper}/bin/gantry";
   projectDir = if workspaceDir == null then "piece" else ''"$NIX_BUILD_TOP"/${lib.escapeShellArg workspaceDir}'';
   # The piece's crate and the leaf crates merged into it.
-  crateFlags = lib.concatMapStringsSep " " (c: "--crate ${lib.escapeShellArg "${c.name}@${c.version}"}") (
-    [ piece ] ++ piece.merged or [ ]
-  );
+  own = map (c: "${c.name}@${c.version}") ([ piece ] ++ piece.merged or [ ]);
+  crateFlags = lib.concatMapStringsSep " " (c: "--crate ${lib.escapeShellArg c}") own;
 in
 mkCargoDerivation (
   environment
@@ -59,7 +58,7 @@ mkCargoDerivation (
     # The crates whose units the piece holds, and the rustc cache it starts from (checks
     # read them).
     passthru = {
-      crates = map (c: "${c.name}@${c.version}") ([ piece ] ++ piece.merged or [ ]);
+      crates = own;
       inherit rustcInfo;
     };
     unpackPhase = ''
@@ -78,10 +77,9 @@ mkCargoDerivation (
       { read -r gantryPieceBuild; read -r gantryPieceCheck; } <"$NIX_BUILD_TOP/piece-selection"
     '' + lib.optionalString (closure != [ ]) ''
       ${gantry} piece-restore --build-top "$NIX_BUILD_TOP" "$NIX_BUILD_TOP/closure" "''${CARGO_TARGET_DIR:-target}" $gantryClosure
-    '' + lib.optionalString (rustcInfo != null) ''
+    '' + ''
       mkdir -p "''${CARGO_TARGET_DIR:-target}"
       install -m 644 ${rustcInfo} "''${CARGO_TARGET_DIR:-target}/.rustc_info.json"
-    '' + ''
       cargoWithProfile $gantryPieceBuild --offline --message-format json-render-diagnostics >"$NIX_BUILD_TOP/piece-build.json"
       if [ -n "$gantryPieceCheck" ]; then
         cargoWithProfile $gantryPieceCheck --offline --message-format json-render-diagnostics >>"$NIX_BUILD_TOP/piece-build.json"

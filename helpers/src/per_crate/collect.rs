@@ -43,7 +43,7 @@ impl fmt::Display for CollectSummary {
                  provided; the piece keeps that unit too"
             )?;
         }
-        write!(f, "kept {} files of the piece's own units", self.files)
+        write!(f, "kept {} files of new units", self.files)
     }
 }
 

@@ -226,10 +226,10 @@ pub struct Selection {
 /// the project's build script depends on, and a proc-macro named on the
 /// command line is another unit than the one its dependents use
 /// (`CrateUnit::proc_macro`), so a piece holding either builds the project,
-/// whose packages depend on them as the final build's do. Only the own crates the project's check pass checks (see
-/// `CrateUnit::check`) are checked: by name, or for the host through the
-/// proc-macro member HOST_PACKAGE; with none, the piece runs no `cargo
-/// check` at all.
+/// whose packages depend on them as the final build's do. Only the own
+/// crates the project's check pass checks (see `CrateUnit::check`) are
+/// checked: by name, or for the host through the proc-macro member
+/// HOST_PACKAGE; with none, the piece runs no `cargo check` at all.
 pub fn selection(spec: &PieceSpec, own: &[CrateId]) -> Selection {
     let own_units: Vec<&CrateUnit> = spec
         .crates
